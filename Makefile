@@ -1,0 +1,123 @@
+# Minnow - a unikernel for Xen PV guests.
+#
+#   make            build every example into build/<name>/
+#   make run        boot an example (APP=hello, ARGS='...') on Xen: with
+#                   xl on a Xen dom0, else on the QEMU testbed
+#   make test       host unit tests and every testbed scenario
+#   make check-unit host unit tests only
+#
+# Each example in examples/<name>/ gives build/<name>/<name>.elf (the
+# image, with symbols), <name>.map (nm -n) and <name>.xl (an xl config).
+
+BUILD     ?= build
+APP       ?= hello
+ARGS      ?=
+MEMORY    ?= 32
+CC        := gcc
+LD        := ld
+XEN_INCLUDE_DIR ?= /usr/include/xen
+
+ROOT      := $(abspath .)
+OBJ       := $(BUILD)/obj
+APPS      := $(notdir $(patsubst %/,%,$(dir $(wildcard examples/*/*.c))))
+APPS      := $(sort $(APPS))
+
+# Xen's public headers come from Debian's libxen-dev through a private
+# folder that holds nothing but a `xen` link, so no other system header
+# can leak into the freestanding build.
+XEN_INC   := $(BUILD)/xen-include
+GCC_INC   := $(shell $(CC) -print-file-name=include)
+
+COMMON_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-ffreestanding -nostdinc -isystem $(GCC_INC) \
+	-fno-pic -fno-pie -mcmodel=small -mno-red-zone \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-common \
+	-fno-asynchronous-unwind-tables -fcf-protection=none \
+	-D__XEN_INTERFACE_VERSION__=0x00040e00 \
+	-I$(XEN_INC) -Iinclude -Ilibc/include -iquote .
+# Kernel code never touches SSE/x87 state, so an event upcall can run in
+# the middle of application code without saving it.
+KERNEL_CFLAGS := $(COMMON_CFLAGS) -mgeneral-regs-only
+APP_CFLAGS    := $(COMMON_CFLAGS)
+ASFLAGS       := -D__ASSEMBLY__ -I$(XEN_INC) -iquote .
+LDFLAGS       := -nostdlib -static -z max-page-size=4096 -z noexecstack \
+	-T arch/x86_64/minnow.lds
+
+KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c xen/*.c \
+	kernel/*.c lib/*.c)
+KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(KERNEL_SRCS)))
+
+.PHONY: all run test check-unit clean deps $(APPS)
+.SECONDARY:
+
+all: $(APPS)
+
+$(XEN_INC)/xen:
+	@test -f $(XEN_INCLUDE_DIR)/xen.h || { echo "Xen headers missing: run scripts/install-deps.sh (Debian's libxen-dev)" >&2; exit 1; }
+	@mkdir -p $(XEN_INC)
+	ln -sfn $(XEN_INCLUDE_DIR) $@
+
+$(OBJ)/%.o: %.c $(XEN_INC)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OBJ)/%.o: %.S $(XEN_INC)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
+
+$(OBJ)/ksyms-empty.o: scripts/mkksyms.sh
+	@mkdir -p $(dir $@)
+	scripts/mkksyms.sh > $(OBJ)/ksyms-empty.S
+	$(CC) -c $(OBJ)/ksyms-empty.S -o $@
+
+# Per-application rules: objects, a two-pass link (the second adds the
+# symbol table of the first), a check that no code moved, map and xl.
+define app_rules
+$(1)_SRCS := $$(wildcard examples/$(1)/*.c)
+$(1)_OBJS := $$(patsubst %.c,$(OBJ)/%.o,$$($(1)_SRCS)) $(BUILD)/$(1)/name.o
+$(1)_DIR  := $(BUILD)/$(1)
+
+$(OBJ)/examples/$(1)/%.o: examples/$(1)/%.c $(XEN_INC)/xen
+	@mkdir -p $$(dir $$@)
+	$(CC) $(APP_CFLAGS) -MMD -MP -c $$< -o $$@
+
+$(BUILD)/$(1)/name.o:
+	@mkdir -p $$(dir $$@)
+	printf 'const char minnow_app_name_str[] = "%s";\n' $(1) > $(BUILD)/$(1)/name.c
+	$(CC) $(KERNEL_CFLAGS) -c $(BUILD)/$(1)/name.c -o $$@
+
+$(BUILD)/$(1)/$(1).elf: $$($(1)_OBJS) $(KERNEL_OBJS) $(OBJ)/ksyms-empty.o arch/x86_64/minnow.lds scripts/mkksyms.sh
+	$(LD) $(LDFLAGS) -o $(BUILD)/$(1)/stage1.elf $$($(1)_OBJS) $(KERNEL_OBJS) $(OBJ)/ksyms-empty.o
+	scripts/mkksyms.sh $(BUILD)/$(1)/stage1.elf > $(BUILD)/$(1)/ksyms.S
+	$(CC) -c $(BUILD)/$(1)/ksyms.S -o $(BUILD)/$(1)/ksyms.o
+	$(LD) $(LDFLAGS) -o $$@.tmp $$($(1)_OBJS) $(KERNEL_OBJS) $(BUILD)/$(1)/ksyms.o
+	scripts/mkksyms.sh $$@.tmp | cmp -s - $(BUILD)/$(1)/ksyms.S || \
+		{ echo "$(1): code moved between link passes" >&2; exit 1; }
+	mv $$@.tmp $$@
+
+$(BUILD)/$(1)/$(1).map: $(BUILD)/$(1)/$(1).elf
+	nm -n $$< > $$@
+
+$(BUILD)/$(1)/$(1).xl: $(BUILD)/$(1)/$(1).elf scripts/mkxl.sh
+	scripts/mkxl.sh $(1) $(ROOT)/$(BUILD)/$(1)/$(1).elf $(MEMORY) > $$@
+
+$(1): $(BUILD)/$(1)/$(1).elf $(BUILD)/$(1)/$(1).map $(BUILD)/$(1)/$(1).xl
+endef
+$(foreach a,$(APPS),$(eval $(call app_rules,$(a))))
+
+deps:
+	scripts/install-deps.sh
+
+run: $(APP)
+	scripts/run.sh $(APP) $(ARGS)
+
+check-unit:
+	tests/run --unit-only
+
+test:
+	tests/run
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

@@ -1,0 +1,27 @@
+/*
+ * minnow/xen.h - facts about the hypervisor the guest runs on.
+ */
+#ifndef MINNOW_XEN_H
+#define MINNOW_XEN_H
+
+#include <stdint.h>
+
+struct xen_version_info {
+	unsigned int major;
+	unsigned int minor;
+	char extra[16];		/* e.g. ".7", NUL-terminated */
+};
+
+/* xen_version_get - fill *v from XENVER_version/XENVER_extraversion. */
+void xen_version_get(struct xen_version_info *v);
+
+/*
+ * xen_time_ns - Xen system time: nanoseconds since the host booted,
+ * monotonic, from this vCPU's vcpu_time_info scaled by the TSC.
+ */
+uint64_t xen_time_ns(void);
+
+/* xen_domain_pages - pages of memory Xen gave this domain (start_info). */
+unsigned long xen_domain_pages(void);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * kernel/kernel.h - kernel-wide internal services: ending the guest and
+ * explaining a crash.
+ */
+#ifndef MINNOW_KERNEL_H
+#define MINNOW_KERNEL_H
+
+#include <stdint.h>
+
+/*
+ * kernel_shutdown - flush the console (bounded) and ask Xen to shut the
+ * domain down with reason (SHUTDOWN_poweroff, SHUTDOWN_crash, ...).
+ */
+void kernel_shutdown(unsigned int reason) __attribute__((noreturn));
+
+/*
+ * kernel_panic - print "minnow: panic: <message>" and a backtrace of the
+ * caller, then shut down with reason crash. For the kernel's own bugs
+ * only: never for what another domain controls.
+ */
+void kernel_panic(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
+
+/*
+ * kernel_backtrace - print the return addresses of the frame chain that
+ * starts at rbp, symbolized, one per line. rip, if non-zero, is printed
+ * first as frame #0.
+ */
+void kernel_backtrace(uint64_t rip, uint64_t rbp, uint64_t rsp);
+
+/*
+ * kernel_symbolize - format "name+0xoff" for addr into buf (size bytes),
+ * or "?" for an address outside the kernel's code.
+ */
+void kernel_symbolize(uint64_t addr, char *buf, unsigned long size);
+
+#endif

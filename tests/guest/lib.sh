@@ -1,0 +1,77 @@
+# tests/guest/lib.sh - helpers for testbed scenarios (sourced, bash).
+#
+# A scenario is tests/guest/<name>.sh defining two functions:
+#   scenario_dom0   runs inside dom0 on the testbed: creates guests with
+#                   run_guest and leaves their logs in $OUT
+#   scenario_judge  runs on the host afterwards: checks those logs with
+#                   the expect_* helpers below
+# $BUILD is the build folder (same absolute path in dom0 and on the
+# host), $OUT this scenario's output folder inside it.
+
+# --- dom0 side -------------------------------------------------------
+
+# guest_config APP NAME - write $OUT/NAME.xl: APP's config renamed NAME,
+# so each scenario's guest and console log have a name of their own.
+guest_config() {
+	sed "s/^name = .*/name = \"$2\"/" "$BUILD/$1/$1.xl" > "$OUT/$2.xl"
+	echo "$OUT/$2.xl"
+}
+
+# run_guest APP NAME TIMEOUT [xl key=value...] - boot APP as guest NAME,
+# wait for it to end (at most TIMEOUT s), collect NAME.reason,
+# NAME.console.log and NAME.xl.log in $OUT.
+run_guest() {
+	local app=$1 name=$2 timeout=$3 cfg
+	shift 3
+	cfg=$(guest_config "$app" "$name")
+	minnow-run-guest "$cfg" "$timeout" "$OUT" "$@"
+}
+
+# --- host side -------------------------------------------------------
+
+JUDGE_FAILED=""
+
+# judge_fail MESSAGE - record the first failed expectation.
+judge_fail() {
+	[ -n "$JUDGE_FAILED" ] || JUDGE_FAILED=$1
+}
+
+# console NAME - the guest's console log without carriage returns.
+console() {
+	tr -d '\r' < "$OUT/$1.console.log" 2>/dev/null
+}
+
+# seen NAME - the last lines of the console, for failure messages.
+seen() {
+	local tail
+	tail=$(console "$1" | tail -n 6 | sed 's/^/    | /')
+	printf 'console log %s ends with:\n%s' "$OUT/$1.console.log" "${tail:-    | (empty or missing)}"
+}
+
+# expect_line NAME TEXT - the console has a line exactly TEXT.
+expect_line() {
+	console "$1" | grep -Fxq -- "$2" ||
+		judge_fail "expected the line '$2' on $1's console; $(seen "$1")"
+}
+
+# expect_match NAME REGEX - some console line matches REGEX (grep -E).
+expect_match() {
+	console "$1" | grep -Eq -- "$2" ||
+		judge_fail "expected a line matching /$2/ on $1's console; $(seen "$1")"
+}
+
+# expect_no_match NAME REGEX - no console line matches REGEX.
+expect_no_match() {
+	local line
+	line=$(console "$1" | grep -E -m1 -- "$2") &&
+		judge_fail "did not expect '$line' on $1's console"
+	return 0
+}
+
+# expect_reason NAME REASON - xl saw the guest end with REASON.
+expect_reason() {
+	local got
+	got=$(cat "$OUT/$1.reason" 2>/dev/null || echo "missing")
+	[ "$got" = "$2" ] ||
+		judge_fail "expected $1 to end with reason '$2', xl saw '$got'; $(seen "$1")"
+}

@@ -1,0 +1,121 @@
+/*
+ * xen/hypervisor.c - start_info, shared_info, version, time, shutdown.
+ */
+#include <string.h>
+#include <minnow/console.h>
+#include <minnow/xen.h>
+#include "arch/x86_64/arch.h"
+#include "kernel/kernel.h"
+#include "xen/hypercall.h"
+#include "xen/hypervisor.h"
+
+struct start_info *xen_start_info;
+struct shared_info *xen_shared_info;
+
+/* A page of .bss whose mapping xen_init() replaces by shared_info. */
+static char shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+void xen_early_init(struct start_info *si)
+{
+	xen_start_info = si;
+	if (strncmp(si->magic, "xen-3.0-x86_64", 14))
+		kernel_panic("start_info magic is \"%.32s\", not xen-3.0-x86_64",
+			     si->magic);
+}
+
+void xen_init(void)
+{
+	uint64_t pte = (xen_start_info->shared_info & PTE_ADDR) |
+		       PTE_P | PTE_RW | PTE_A | PTE_D;
+	uint32_t id[4];
+
+	xen_cpuid(0x80000001, 0, id);
+	if (id[3] & (1u << 20))			/* NX available */
+		pte |= PTE_NX;
+	if (HYPERVISOR_update_va_mapping((unsigned long)shared_info_page, pte,
+					 UVMF_INVLPG))
+		kernel_panic("cannot map shared_info");
+	xen_shared_info = (struct shared_info *)shared_info_page;
+}
+
+void xen_version_get(struct xen_version_info *v)
+{
+	long ver = HYPERVISOR_xen_version(XENVER_version, 0);
+	xen_extraversion_t extra;
+
+	v->major = (unsigned long)ver >> 16;
+	v->minor = ver & 0xffff;
+	memset(extra, 0, sizeof(extra));
+	if (HYPERVISOR_xen_version(XENVER_extraversion, extra) < 0)
+		extra[0] = 0;
+	extra[sizeof(extra) - 1] = 0;		/* never trust termination */
+	memcpy(v->extra, extra, sizeof(v->extra));
+	v->extra[sizeof(v->extra) - 1] = 0;
+}
+
+unsigned long xen_domain_pages(void)
+{
+	return xen_start_info->nr_pages;
+}
+
+/* scale_delta - (delta << shift) * mul / 2^32, as Xen's time ABI says. */
+static uint64_t scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
+{
+	if (shift < 0)
+		delta >>= -shift;
+	else
+		delta <<= shift;
+	return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
+/* time_snapshot - a consistent copy of this vCPU's time record. */
+static void time_snapshot(struct vcpu_time_info *out)
+{
+	const volatile struct vcpu_time_info *t = &xen_vcpu_info()->time;
+	uint32_t version;
+
+	do {	/* an odd or changed version means Xen was updating it */
+		version = t->version;
+		rmb();
+		out->tsc_timestamp = t->tsc_timestamp;
+		out->system_time = t->system_time;
+		out->tsc_to_system_mul = t->tsc_to_system_mul;
+		out->tsc_shift = t->tsc_shift;
+		rmb();
+	} while ((version & 1) || version != t->version);
+}
+
+uint64_t xen_tsc_to_ns(uint64_t tsc)
+{
+	struct vcpu_time_info t;
+	uint64_t d;
+
+	time_snapshot(&t);
+	if (tsc >= t.tsc_timestamp)
+		return t.system_time + scale_delta(tsc - t.tsc_timestamp,
+						   t.tsc_to_system_mul,
+						   t.tsc_shift);
+	d = scale_delta(t.tsc_timestamp - tsc, t.tsc_to_system_mul,
+			t.tsc_shift);
+	return d < t.system_time ? t.system_time - d : 0;
+}
+
+uint64_t xen_time_ns(void)
+{
+	const volatile struct vcpu_time_info *t = &xen_vcpu_info()->time;
+	uint32_t version, mul;
+	uint64_t tsc_ts, sys, tsc;
+	int8_t shift;
+
+	do {	/* an odd or changed version means Xen was updating it */
+		version = t->version;
+		rmb();
+		tsc_ts = t->tsc_timestamp;
+		sys = t->system_time;
+		mul = t->tsc_to_system_mul;
+		shift = t->tsc_shift;
+		tsc = rdtsc();
+		rmb();
+	} while ((version & 1) || version != t->version);
+	return sys + scale_delta(tsc - tsc_ts, mul, shift);
+}
