@@ -31,7 +31,8 @@ GCC_INC   := $(shell $(CC) -print-file-name=include)
 COMMON_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-ffreestanding -nostdinc -isystem $(GCC_INC) \
 	-fno-pic -fno-pie -mcmodel=small -mno-red-zone \
-	-fno-stack-protector -fno-omit-frame-pointer -fno-common \
+	-fno-stack-protector -fno-omit-frame-pointer \
+	-fno-common \
 	-fno-asynchronous-unwind-tables -fcf-protection=none \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00 \
 	-I$(XEN_INC) -Iinclude -Ilibc/include -iquote .
@@ -57,11 +58,11 @@ $(XEN_INC)/xen:
 	@mkdir -p $(XEN_INC)
 	ln -sfn $(XEN_INCLUDE_DIR) $@
 
-$(OBJ)/%.o: %.c $(XEN_INC)/xen
+$(OBJ)/%.o: %.c $(XEN_INC)/xen Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(OBJ)/%.o: %.S $(XEN_INC)/xen
+$(OBJ)/%.o: %.S $(XEN_INC)/xen Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
 
@@ -77,7 +78,7 @@ $(1)_SRCS := $$(wildcard examples/$(1)/*.c)
 $(1)_OBJS := $$(patsubst %.c,$(OBJ)/%.o,$$($(1)_SRCS)) $(BUILD)/$(1)/name.o
 $(1)_DIR  := $(BUILD)/$(1)
 
-$(OBJ)/examples/$(1)/%.o: examples/$(1)/%.c $(XEN_INC)/xen
+$(OBJ)/examples/$(1)/%.o: examples/$(1)/%.c $(XEN_INC)/xen Makefile
 	@mkdir -p $$(dir $$@)
 	$(CC) $(APP_CFLAGS) -MMD -MP -c $$< -o $$@
 
@@ -99,7 +100,7 @@ $(BUILD)/$(1)/$(1).map: $(BUILD)/$(1)/$(1).elf
 	nm -n $$< > $$@
 
 $(BUILD)/$(1)/$(1).xl: $(BUILD)/$(1)/$(1).elf scripts/mkxl.sh
-	scripts/mkxl.sh $(1) $(ROOT)/$(BUILD)/$(1)/$(1).elf $(MEMORY) > $$@
+	scripts/mkxl.sh $(1) $(abspath $(BUILD)/$(1)/$(1).elf) $(MEMORY) > $$@
 
 $(1): $(BUILD)/$(1)/$(1).elf $(BUILD)/$(1)/$(1).map $(BUILD)/$(1)/$(1).xl
 endef

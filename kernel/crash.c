@@ -31,20 +31,27 @@ void kernel_shutdown(unsigned int reason)
 	}
 }
 
-void kernel_symbolize(uint64_t addr, char *buf, unsigned long size)
+/* lookup - the kernel's own symbol table. */
+static int lookup(uint64_t addr, const char **name, uint64_t *off)
 {
 	struct ksym_table t = {
 		.syms = ksym_syms, .count = ksym_count,
 		.names = ksym_names, .names_len = ksym_names_len,
 		.text_end = (uint64_t)_etext,
 	};
+
+	return ksym_lookup(&t, addr, name, off);
+}
+
+void kernel_symbolize(uint64_t addr, char *buf, unsigned long size)
+{
 	const char *name;
 	uint64_t off;
 
-	if (ksym_lookup(&t, addr, &name, &off))
+	if (lookup(addr, &name, &off))
 		fmt_snprintf(buf, size, "?");
 	else
-		fmt_snprintf(buf, size, "%s+%#lx", name, off);
+		fmt_snprintf(buf, size, "%s+0x%lx", name, off);
 }
 
 /* print_frame - one backtrace line; the frame number is in *arg. */
@@ -71,18 +78,51 @@ static void stack_bounds(uint64_t rsp, uint64_t *lo, uint64_t *hi)
 	}
 }
 
+/*
+ * entry_caller - the caller of the function rip is in, when its frame is
+ * not in the rbp chain: rip on the first instruction, right after
+ * "push %rbp", or in a function that never sets up a frame (the
+ * compiler leaves those out of small leaf functions), or outside code
+ * altogether (a call through a bad pointer). The return address is then
+ * on top of the stack. Returns it if it points into code, else 0.
+ */
+static uint64_t entry_caller(uint64_t rip, uint64_t rsp, uint64_t lo,
+			     uint64_t hi)
+{
+	const char *name;
+	uint64_t off, slot, ret;
+	uint8_t first;
+
+	if (lookup(rip, &name, &off))
+		slot = rsp;		/* called a bad pointer: caller on top */
+	else if (off == 0 ||
+		 (first = *(const uint8_t *)(rip - off)) != 0x55)	/* push %rbp */
+		slot = rsp;
+	else if (off == 1)
+		slot = rsp + 8;
+	else
+		return 0;
+	if (slot < lo || slot + 8 > hi || (slot & 7))
+		return 0;
+	ret = *(const uint64_t *)slot;
+	return lookup(ret - 1, &name, &off) ? 0 : ret;
+}
+
 void kernel_backtrace(uint64_t rip, uint64_t rbp, uint64_t rsp)
 {
-	uint64_t lo, hi;
+	uint64_t lo, hi, caller;
 	int n = 0;
 	char where[96];
 
 	printk("backtrace:\n");
+	stack_bounds(rsp, &lo, &hi);
 	if (rip) {
 		kernel_symbolize(rip, where, sizeof(where));
 		printk("  #%d %016lx <%s>\n", n++, rip, where);
+		caller = entry_caller(rip, rsp, lo, hi);
+		if (caller)
+			print_frame(caller, &n);
 	}
-	stack_bounds(rsp, &lo, &hi);
 	backtrace_walk(rbp, lo, hi, BACKTRACE_MAX, print_frame, &n);
 }
 

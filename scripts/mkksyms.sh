@@ -29,7 +29,10 @@ if [ $# -eq 0 ]; then
 	emit < /dev/null
 	exit 0
 fi
-# Text symbols only (t/T/w/W in .text), without local labels.
+# Text symbols only (t/T/w/W in .text), without local labels and
+# without the linker script's section bounds (they alias real functions).
 nm -n --defined-only "$1" |
-	awk '$2 ~ /^[tTwW]$/ && $3 !~ /^\.L/ { print $1, $3 }' |
+	awk '$2 ~ /^[tTwW]$/ && $3 !~ /^\.L/ &&
+	     $3 !~ /^(_text|_etext|_rodata|_erodata|_data|_end|__bss_start|__bss_end)$/ {
+		print $1, $3 }' |
 	emit

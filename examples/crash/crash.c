@@ -1,9 +1,17 @@
 /*
- * crash - dereferences a bad pointer on purpose, to show (and test) the
- * crash report: registers, the faulting address and a symbolized
- * backtrace, then a shutdown with reason "crash".
+ * crash - faults on purpose, to show (and test) the crash report:
+ * registers, the faulting address and a symbolized backtrace, then a
+ * shutdown with reason "crash".
+ *
+ *   crash          write through a bad (near-NULL) pointer
+ *   crash text     write into the kernel's own code (read-only)
+ *   crash exec     jump into a data buffer (not executable)
+ *   crash ud2      execute an invalid instruction
  */
 #include <minnow/minnow.h>
+#include <string.h>
+
+static unsigned char data_buf[64];
 
 /* Kept out of line so the backtrace has a frame of its own to name. */
 __attribute__((noinline)) void crash_write_bad_pointer(volatile int *p)
@@ -11,12 +19,37 @@ __attribute__((noinline)) void crash_write_bad_pointer(volatile int *p)
 	*p = 42;
 }
 
+__attribute__((noinline)) static void crash_write_text(void)
+{
+	*(volatile unsigned char *)(void *)printk = 0xc3;
+}
+
+__attribute__((noinline)) static void crash_exec_data(void)
+{
+	void (*fn)(void) = (void (*)(void))(void *)data_buf;
+
+	data_buf[0] = 0xc3;			/* ret */
+	fn();
+}
+
+__attribute__((noinline)) static void crash_invalid_opcode(void)
+{
+	__asm__ volatile("ud2");
+}
+
 int main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	printk("crash: writing through a bad pointer\n");
-	crash_write_bad_pointer((volatile int *)0x8);
+	const char *mode = argc > 1 ? argv[1] : "null";
+
+	printk("crash: mode %s\n", mode);
+	if (!strcmp(mode, "text"))
+		crash_write_text();
+	else if (!strcmp(mode, "exec"))
+		crash_exec_data();
+	else if (!strcmp(mode, "ud2"))
+		crash_invalid_opcode();
+	else
+		crash_write_bad_pointer((volatile int *)0x8);
 	printk("crash: still alive?!\n");
 	return 1;
 }

@@ -9,10 +9,11 @@ scenario_dom0() {
 
 scenario_judge() {
 	expect_line notes 'readnotes exit 0'
-	expect_match notes 'GUEST_OS = "Minnow"'
-	expect_match notes 'LOADER = "generic"'
-	expect_match notes 'XEN_VERSION = "xen-3.0"'
-	expect_match notes 'VIRT_BASE = 0x0+$'
-	expect_match notes 'ENTRY = 0x0*10000$'
-	expect_match notes 'HYPERCALL_PAGE = 0x0*11000$'
+	expect_line notes 'GUEST_OS: Minnow'
+	expect_line notes 'LOADER: generic'
+	expect_line notes 'XEN_VERSION: xen-3.0'
+	expect_line notes 'FEATURES: !writable_page_tables'
+	expect_match notes '^VIRT_BASE: +0 \(8 bytes\)$'
+	expect_match notes '^ENTRY: +0x10000 \(8 bytes\)$'
+	expect_match notes '^HYPERCALL_PAGE: +0x11000 \(8 bytes\)$'
 }
