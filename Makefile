@@ -45,7 +45,7 @@ LDFLAGS       := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	-T arch/x86_64/minnow.lds
 
 KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c xen/*.c \
-	kernel/*.c lib/*.c)
+	kernel/*.c lib/*.c mm/*.c)
 KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(KERNEL_SRCS)))
 
 .PHONY: all run test check-unit clean deps $(APPS)
@@ -109,14 +109,18 @@ $(foreach a,$(APPS),$(eval $(call app_rules,$(a))))
 deps:
 	scripts/install-deps.sh
 
-run: $(APP)
-	scripts/run.sh $(APP) $(ARGS)
+# run and test install missing packages first, so that both work on a
+# fresh machine with nothing done by hand.
+run:
+	@scripts/install-deps.sh
+	@$(MAKE) --no-print-directory -s $(APP)
+	@BUILD=$(BUILD) scripts/run.sh $(APP) $(ARGS)
 
 check-unit:
-	tests/run --unit-only
+	BUILD=$(BUILD) tests/run --unit-only
 
 test:
-	tests/run
+	BUILD=$(BUILD) tests/run
 
 clean:
 	rm -rf $(BUILD)

@@ -9,6 +9,7 @@
 #include "arch/x86_64/arch.h"
 #include "kernel/kernel.h"
 #include "lib/cmdline.h"
+#include "mm/mm.h"
 #include "xen/console.h"
 #include "xen/events.h"
 #include "xen/hypervisor.h"
@@ -85,6 +86,7 @@ void kernel_start(struct start_info *si)
 	traps_init();
 	pt_init(si);
 	xen_init();
+	mm_init(pt_first_free_pfn(), si->nr_pages);
 	boot_start_ns = xen_tsc_to_ns(tsc0);
 	console_time_ready();
 	evtchn_events_enable();

@@ -8,6 +8,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "xen/abi.h"
+#include <xen/xen.h>
 
 #endif
