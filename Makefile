@@ -45,7 +45,7 @@ LDFLAGS       := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	-T arch/x86_64/minnow.lds
 
 KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c xen/*.c \
-	kernel/*.c lib/*.c mm/*.c)
+	kernel/*.c lib/*.c mm/*.c sched/*.c)
 KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(KERNEL_SRCS)))
 
 .PHONY: all run test check-unit clean deps $(APPS)
@@ -99,8 +99,8 @@ $(BUILD)/$(1)/$(1).elf: $$($(1)_OBJS) $(KERNEL_OBJS) $(OBJ)/ksyms-empty.o arch/x
 $(BUILD)/$(1)/$(1).map: $(BUILD)/$(1)/$(1).elf
 	nm -n $$< > $$@
 
-$(BUILD)/$(1)/$(1).xl: $(BUILD)/$(1)/$(1).elf scripts/mkxl.sh
-	scripts/mkxl.sh $(1) $(abspath $(BUILD)/$(1)/$(1).elf) $(MEMORY) > $$@
+$(BUILD)/$(1)/$(1).xl: $(BUILD)/$(1)/$(1).elf scripts/mkxl.sh $(wildcard examples/$(1)/app.conf)
+	scripts/mkxl.sh $(1) $(abspath $(BUILD)/$(1)/$(1).elf) $(MEMORY) examples/$(1)/app.conf > $$@
 
 $(1): $(BUILD)/$(1)/$(1).elf $(BUILD)/$(1)/$(1).map $(BUILD)/$(1)/$(1).xl
 endef

@@ -11,6 +11,7 @@
 #include "lib/backtrace.h"
 #include "lib/fmt.h"
 #include "lib/ksym.h"
+#include "sched/sched.h"
 #include "xen/hypercall.h"
 
 /* The symbol table the second link adds (scripts/mkksyms.sh). */
@@ -66,16 +67,21 @@ static int print_frame(uint64_t addr, void *arg)
 	return 0;
 }
 
-/* stack_bounds - the stack holding rsp: the boot stack, or a guess. */
-static void stack_bounds(uint64_t rsp, uint64_t *lo, uint64_t *hi)
+/* stack_bounds - the thread stack holding rsp, or just its page. */
+static const char *stack_bounds(uint64_t rsp, uint64_t *lo, uint64_t *hi)
 {
+	const char *name = sched_stack_bounds(rsp, lo, hi);
+
+	if (name)
+		return name;
 	if (rsp >= (uint64_t)boot_stack && rsp <= (uint64_t)boot_stack_top) {
-		*lo = (uint64_t)boot_stack;
+		*lo = (uint64_t)boot_stack;	/* before threads exist */
 		*hi = (uint64_t)boot_stack_top;
-	} else {	/* unknown stack: stay within the page holding rsp */
-		*lo = rsp;
-		*hi = (rsp | (PAGE_SIZE - 1)) + 1;
+		return "main";
 	}
+	*lo = rsp;		/* unknown stack: stay within rsp's page */
+	*hi = (rsp | (PAGE_SIZE - 1)) + 1;
+	return "?";
 }
 
 /*
@@ -114,8 +120,7 @@ void kernel_backtrace(uint64_t rip, uint64_t rbp, uint64_t rsp)
 	int n = 0;
 	char where[96];
 
-	printk("backtrace:\n");
-	stack_bounds(rsp, &lo, &hi);
+	printk("backtrace (thread %s):\n", stack_bounds(rsp, &lo, &hi));
 	if (rip) {
 		kernel_symbolize(rip, where, sizeof(where));
 		printk("  #%d %016lx <%s>\n", n++, rip, where);

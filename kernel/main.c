@@ -10,8 +10,9 @@
 #include "kernel/kernel.h"
 #include "lib/cmdline.h"
 #include "mm/mm.h"
+#include "sched/sched.h"
 #include "xen/console.h"
-#include "xen/events.h"
+#include <minnow/evtchn.h>
 #include "xen/hypervisor.h"
 
 #define MAX_ARGS	128
@@ -90,6 +91,7 @@ void kernel_start(struct start_info *si)
 	boot_start_ns = xen_tsc_to_ns(tsc0);
 	console_time_ready();
 	evtchn_events_enable();
+	sched_init(boot_stack, boot_stack_top);
 	argc = build_argv(si, &argv);
 	boot_main_ns = xen_time_ns();
 	minnow_exit(main(argc, argv));

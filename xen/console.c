@@ -17,7 +17,7 @@
 #include "arch/x86_64/arch.h"
 #include "lib/fmt.h"
 #include "xen/console.h"
-#include "xen/events.h"
+#include <minnow/evtchn.h>
 #include "xen/hypercall.h"
 #include "xen/hypervisor.h"
 

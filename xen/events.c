@@ -8,15 +8,18 @@
  * event that arrives while handlers run is never lost.
  */
 #include <errno.h>
+#include <minnow/evtchn.h>
 #include "xen/abi.h"
 #include <xen/sched.h>
 #include "arch/x86_64/arch.h"
-#include "xen/events.h"
 #include "xen/hypercall.h"
 #include "xen/hypervisor.h"
 
-#define NR_PORTS	((evtchn_port_t)(sizeof(unsigned long) * 8 * sizeof(unsigned long) * 8))
+#define NR_PORTS	EVTCHN_NR_PORTS
 #define WORD_BITS	(sizeof(unsigned long) * 8)
+
+_Static_assert(EVTCHN_NR_PORTS == sizeof(unsigned long) * 8 *
+	       sizeof(unsigned long) * 8, "2-level ABI port count");
 
 struct trap_frame;
 void evtchn_upcall(struct trap_frame *f);
@@ -26,7 +29,7 @@ static struct {
 	void *arg;
 } handlers[NR_PORTS];
 
-static unsigned long upcalls;
+static struct evtchn_stats stats;
 
 int evtchn_set_handler(evtchn_port_t port, evtchn_handler_fn fn, void *arg)
 {
@@ -38,15 +41,127 @@ int evtchn_set_handler(evtchn_port_t port, evtchn_handler_fn fn, void *arg)
 	return 0;
 }
 
+/* xen_err - a Xen error (Linux errno values) as our -errno. */
+static int xen_err(long rc)
+{
+	switch (rc) {
+	case 0: return 0;
+	case -1: return -EPERM;
+	case -2: return -ENOENT;
+	case -12: return -ENOMEM;
+	case -16: return -EBUSY;
+	case -19: return -ENODEV;
+	case -22: return -EINVAL;
+	case -28: return -ENOSPC;
+	case -38: return -ENOSYS;
+	default: return -EIO;
+	}
+}
+
+/* bound - a port Xen just gave us: install the handler and unmask. */
+static int bound(evtchn_port_t p, evtchn_handler_fn fn, void *arg,
+		 evtchn_port_t *port)
+{
+	if (p >= NR_PORTS) {		/* cannot dispatch it: give it back */
+		struct evtchn_close c = { .port = p };
+
+		HYPERVISOR_event_channel_op(EVTCHNOP_close, &c);
+		return -ENOSPC;
+	}
+	evtchn_set_handler(p, fn, arg);
+	evtchn_unmask(p);
+	*port = p;
+	return 0;
+}
+
+int evtchn_bind_virq(unsigned int virq, evtchn_handler_fn fn, void *arg,
+		     evtchn_port_t *port)
+{
+	struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
+	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
+
+	return rc ? xen_err(rc) : bound(op.port, fn, arg, port);
+}
+
+int evtchn_alloc_unbound(uint16_t remote, evtchn_handler_fn fn, void *arg,
+			 evtchn_port_t *port)
+{
+	struct evtchn_alloc_unbound op = { .dom = DOMID_SELF,
+					   .remote_dom = remote };
+	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
+
+	return rc ? xen_err(rc) : bound(op.port, fn, arg, port);
+}
+
+int evtchn_bind_interdomain(uint16_t remote, evtchn_port_t rport,
+			    evtchn_handler_fn fn, void *arg,
+			    evtchn_port_t *port)
+{
+	struct evtchn_bind_interdomain op = { .remote_dom = remote,
+					      .remote_port = rport };
+	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
+
+	return rc ? xen_err(rc) : bound(op.local_port, fn, arg, port);
+}
+
+int evtchn_close(evtchn_port_t port)
+{
+	struct evtchn_close op = { .port = port };
+
+	if (port >= NR_PORTS)
+		return -EINVAL;
+	evtchn_mask(port);
+	evtchn_set_handler(port, NULL, NULL);
+	evtchn_clear(port);
+	return xen_err(HYPERVISOR_event_channel_op(EVTCHNOP_close, &op));
+}
+
 int evtchn_notify(evtchn_port_t port)
 {
 	struct evtchn_send send = { .port = port };
 
-	return HYPERVISOR_event_channel_op(EVTCHNOP_send, &send) ? -EINVAL : 0;
+	return xen_err(HYPERVISOR_event_channel_op(EVTCHNOP_send, &send));
+}
+
+void evtchn_mask(evtchn_port_t port)
+{
+	if (port < NR_PORTS)
+		__atomic_fetch_or(&xen_shared_info->evtchn_mask[port / WORD_BITS],
+				  1UL << (port % WORD_BITS), __ATOMIC_SEQ_CST);
+}
+
+int evtchn_is_pending(evtchn_port_t port)
+{
+	return port < NR_PORTS &&
+	       ((xen_shared_info->evtchn_pending[port / WORD_BITS] >>
+		 (port % WORD_BITS)) & 1);
+}
+
+unsigned int evtchn_events_save(void)
+{
+	struct vcpu_info *v = xen_vcpu_info();
+	unsigned int old = v->evtchn_upcall_mask;
+
+	v->evtchn_upcall_mask = 1;
+	barrier();
+	return old;
+}
+
+void evtchn_events_restore(unsigned int saved)
+{
+	struct vcpu_info *v = xen_vcpu_info();
+
+	barrier();
+	v->evtchn_upcall_mask = saved;
+	barrier();
+	if (!saved && v->evtchn_upcall_pending)	/* deliver what we held */
+		HYPERVISOR_xen_version(0, 0);
 }
 
 void evtchn_clear(evtchn_port_t port)
 {
+	if (port >= NR_PORTS)
+		return;
 	__atomic_fetch_and(&xen_shared_info->evtchn_pending[port / WORD_BITS],
 			   ~(1UL << (port % WORD_BITS)), __ATOMIC_SEQ_CST);
 }
@@ -59,30 +174,17 @@ void evtchn_unmask(evtchn_port_t port)
 	HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
 }
 
-/* port_pending - is port's pending bit set? */
-static int port_pending(evtchn_port_t port)
-{
-	return (xen_shared_info->evtchn_pending[port / WORD_BITS] >>
-		(port % WORD_BITS)) & 1;
-}
-
 int evtchn_poll(evtchn_port_t port, uint64_t deadline_ns)
 {
-	struct vcpu_info *v = xen_vcpu_info();
-	uint8_t saved = v->evtchn_upcall_mask;
+	unsigned int saved;
 	struct sched_poll poll = { .nr_ports = 1, .timeout = deadline_ns };
 
 	set_xen_guest_handle(poll.ports, &port);
-	v->evtchn_upcall_mask = 1;		/* poll wants upcalls masked */
-	barrier();
-	if (!port_pending(port))
+	saved = evtchn_events_save();		/* poll wants upcalls masked */
+	if (!evtchn_is_pending(port))
 		HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
-	barrier();
-	v->evtchn_upcall_mask = saved;
-	barrier();
-	if (!saved && v->evtchn_upcall_pending)	/* deliver what we held */
-		HYPERVISOR_xen_version(0, 0);
-	return port_pending(port) ? 0 : -ETIMEDOUT;
+	evtchn_events_restore(saved);
+	return evtchn_is_pending(port) ? 0 : -ETIMEDOUT;
 }
 
 void evtchn_events_enable(void)
@@ -95,9 +197,9 @@ void evtchn_events_enable(void)
 		HYPERVISOR_xen_version(0, 0);
 }
 
-unsigned long evtchn_upcall_count(void)
+void evtchn_stats_get(struct evtchn_stats *s)
 {
-	return upcalls;
+	*s = stats;
 }
 
 /* dispatch_word - handle every pending, unmasked port of word w. */
@@ -113,8 +215,12 @@ static void dispatch_word(unsigned int w)
 
 		evtchn_clear(port);		/* before the handler: no loss */
 		fn = handlers[port].fn;
-		if (fn)
+		if (fn) {
+			stats.dispatched++;
 			fn(port, handlers[port].arg);
+		} else {
+			stats.unhandled++;
+		}
 	}
 }
 
@@ -123,7 +229,7 @@ void evtchn_upcall(struct trap_frame *f)
 	struct vcpu_info *v = xen_vcpu_info();
 
 	(void)f;
-	upcalls++;
+	stats.upcalls++;
 	while (v->evtchn_upcall_pending) {
 		unsigned long sel;
 

@@ -12,6 +12,7 @@
 #include <xen/callback.h>
 #include "arch/x86_64/arch.h"
 #include "kernel/kernel.h"
+#include "sched/sched.h"
 #include "xen/hypercall.h"
 #include "xen/hypervisor.h"
 
@@ -107,7 +108,11 @@ static void dump_regs(const struct trap_frame *f)
 static void explain_page_fault(const struct trap_frame *f)
 {
 	uint64_t addr = xen_vcpu_info()->arch.cr2;
+	const char *owner = sched_guard_owner(addr);
 
+	if (owner)
+		printk("  stack overflow: thread %s ran into its guard page\n",
+		       owner);
 	printk("  fault address %016lx: %s, %s%s%s\n", addr,
 	       f->error & 2 ? "write" : f->error & 16 ? "instruction fetch"
 						     : "read",

@@ -14,6 +14,7 @@
 #define E2BIG		7
 #define EBADF		9
 #define EAGAIN		11
+#define EDEADLK		45
 #define ENOMEM		12
 #define EFAULT		14
 #define EBUSY		16

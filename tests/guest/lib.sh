@@ -75,3 +75,10 @@ expect_reason() {
 	[ "$got" = "$2" ] ||
 		judge_fail "expected $1 to end with reason '$2', xl saw '$got'; $(seen "$1")"
 }
+
+# guest_verdicts NAME PREFIX - forward the guest's own verdict lines
+# ("<PREFIX>PASS <check>", "<PREFIX>FAIL <check>: <why>") as verdicts of
+# their own; tests/run counts them under guest/<scenario>/<check>.
+guest_verdicts() {
+	console "$1" | sed -n "s/^$2PASS \(.*\)$/PASS: \1/p; s/^$2FAIL \([^:]*\): \(.*\)$/FAIL: \1: \2/p"
+}

@@ -1,0 +1,333 @@
+/*
+ * selftest - checks the kernel core from inside a guest: threads, wait
+ * primitives, time, events and memory. Prints one verdict line per
+ * check ("selftest: PASS <name>" or "selftest: FAIL <name>: <why>")
+ * and a summary; exits non-zero if any check failed.
+ *
+ *   selftest [check...]    run only the named checks
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <minnow/evtchn.h>
+#include <minnow/minnow.h>
+#include <minnow/mm.h>
+#include <minnow/sched.h>
+
+static int passed, failed;
+static char why[200];
+
+/* fail - remember why the current check failed; returns -1. */
+#define FAIL(...) (printk_to(why, sizeof(why), __VA_ARGS__), -1)
+
+/* printk_to - snprintf without a C library yet (kernel formatter). */
+int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define printk_to fmt_snprintf
+
+/* --- threads ---------------------------------------------------- */
+
+static void *return_arg(void *arg)
+{
+	return arg;
+}
+
+static int check_threads_1000(void)
+{
+	static struct thread *t[1000];
+
+	for (long i = 0; i < 1000; i++)
+		if (thread_create(&t[i], NULL, return_arg, (void *)i))
+			return FAIL("thread_create %ld failed", i);
+	for (long i = 0; i < 1000; i++) {
+		void *ret;
+
+		if (thread_join(t[i], &ret) || ret != (void *)i)
+			return FAIL("join %ld returned %p", i, ret);
+	}
+	return 0;
+}
+
+struct ring {
+	struct mutex lock;
+	struct cond not_empty, not_full;
+	int buf[8];
+	int head, tail, count;
+};
+
+static void *producer(void *arg)
+{
+	struct ring *r = arg;
+
+	for (int i = 1; i <= 10000; i++) {
+		mutex_lock(&r->lock);
+		while (r->count == 8)
+			cond_wait(&r->not_full, &r->lock, 0);
+		r->buf[r->head++ % 8] = i;
+		r->count++;
+		cond_signal(&r->not_empty);
+		mutex_unlock(&r->lock);
+	}
+	return NULL;
+}
+
+static int check_producer_consumer(void)
+{
+	static struct ring r;
+	struct thread *p;
+	long sum = 0;
+
+	mutex_init(&r.lock);
+	cond_init(&r.not_empty);
+	cond_init(&r.not_full);
+	if (thread_create(&p, NULL, producer, &r))
+		return FAIL("thread_create failed");
+	for (int i = 1; i <= 10000; i++) {
+		int v;
+
+		mutex_lock(&r.lock);
+		while (!r.count)
+			cond_wait(&r.not_empty, &r.lock, 0);
+		v = r.buf[r.tail++ % 8];
+		r.count--;
+		cond_signal(&r.not_full);
+		mutex_unlock(&r.lock);
+		if (v != i)
+			return FAIL("item %d arrived as %d", i, v);
+		sum += v;
+	}
+	thread_join(p, NULL);
+	return sum == 50005000L ? 0 : FAIL("sum %ld", sum);
+}
+
+static int check_sleep_accuracy(void)
+{
+	for (int i = 0; i < 5; i++) {
+		uint64_t start = xen_time_ns(), end;
+
+		thread_sleep_ns(10000000);
+		end = xen_time_ns();
+		if (end < start + 10000000)
+			return FAIL("10 ms sleep ended after %lu ns",
+				    (unsigned long)(end - start));
+	}
+	return 0;
+}
+
+static void *sleeper(void *arg)
+{
+	thread_sleep_ns((uint64_t)(uintptr_t)arg * 1000000);
+	return arg;
+}
+
+static int check_sleep_order(void)
+{
+	struct thread *t[8];
+	static const int ms[8] = { 40, 10, 30, 20, 5, 35, 15, 25 };
+
+	for (int i = 0; i < 8; i++)
+		if (thread_create(&t[i], NULL, sleeper, (void *)(uintptr_t)ms[i]))
+			return FAIL("thread_create failed");
+	for (int i = 0; i < 8; i++)
+		thread_join(t[i], NULL);
+	return 0;
+}
+
+static int check_time_monotonic(void)
+{
+	uint64_t prev = xen_time_ns();
+
+	for (int i = 0; i < 200000; i++) {
+		uint64_t now = xen_time_ns();
+
+		if (now < prev)
+			return FAIL("time went back by %lu ns at read %d",
+				    (unsigned long)(prev - now), i);
+		prev = now;
+		if (i % 1000 == 0)
+			thread_yield();
+	}
+	return 0;
+}
+
+static int check_timed_wait(void)
+{
+	struct waitq q;
+	uint64_t start = xen_time_ns();
+	int rc;
+
+	waitq_init(&q);
+	rc = waitq_wait(&q, start + 5000000);
+	if (rc != -ETIMEDOUT)
+		return FAIL("waitq_wait returned %d, wanted -ETIMEDOUT", rc);
+	if (xen_time_ns() < start + 5000000)
+		return FAIL("timed out early");
+	return 0;
+}
+
+struct sem_test {
+	struct semaphore s;
+	int done;
+};
+
+static void *sem_worker(void *arg)
+{
+	struct sem_test *st = arg;
+
+	semaphore_down(&st->s, 0);
+	st->done++;
+	return NULL;
+}
+
+static int check_semaphore(void)
+{
+	static struct sem_test st;
+	struct thread *t[4];
+
+	semaphore_init(&st.s, 0);
+	for (int i = 0; i < 4; i++)
+		thread_create(&t[i], NULL, sem_worker, &st);
+	thread_yield();
+	if (st.done)
+		return FAIL("a worker passed a zero semaphore");
+	for (int i = 0; i < 4; i++)
+		semaphore_up(&st.s);
+	for (int i = 0; i < 4; i++)
+		thread_join(t[i], NULL);
+	return st.done == 4 ? 0 : FAIL("%d of 4 workers ran", st.done);
+}
+
+/* --- events ----------------------------------------------------- */
+
+static volatile unsigned long storm_seen;
+static struct thread *storm_waiter;
+
+static void storm_handler(evtchn_port_t port, void *arg)
+{
+	(void)port;
+	(void)arg;
+	storm_seen++;
+	thread_wake(storm_waiter);
+}
+
+static int check_event_storm(void)
+{
+	evtchn_port_t a, b;
+	const unsigned long n = 20000;
+
+	storm_waiter = thread_self();
+	storm_seen = 0;
+	if (evtchn_alloc_unbound(0x7ff0 /* DOMID_SELF */, NULL, NULL, &a))
+		return FAIL("alloc_unbound failed");
+	if (evtchn_bind_interdomain(0x7ff0, a, storm_handler, NULL, &b))
+		return FAIL("bind_interdomain failed");
+	for (unsigned long i = 0; i < n; i++) {
+		evtchn_notify(a);
+		while (storm_seen <= i)		/* one event, one count */
+			thread_block(xen_time_ns() + 1000000000ULL);
+	}
+	evtchn_close(b);
+	evtchn_close(a);
+	return storm_seen == n ? 0 : FAIL("%lu of %lu events", storm_seen, n);
+}
+
+/* --- memory ----------------------------------------------------- */
+
+static int check_malloc_exhaustion(void)
+{
+	struct mm_stats before, after;
+	void **list = NULL;
+	unsigned long n = 0;
+
+	mm_stats_get(&before);
+	for (;;) {		/* a linked list of 64 KiB blocks */
+		void **p = malloc(65536);
+
+		if (!p)
+			break;
+		*p = list;
+		list = p;
+		n++;
+	}
+	if (!n)
+		return FAIL("no allocation succeeded");
+	if (malloc(100000))
+		return FAIL("malloc succeeded after exhaustion");
+	while (list) {
+		void **next = *list;
+
+		free(list);
+		list = next;
+	}
+	mm_stats_get(&after);
+	if (after.pages_free + 16 < before.pages_free)
+		return FAIL("memory not returned: %lu free pages, was %lu",
+			    after.pages_free, before.pages_free);
+	if (!malloc(65536))
+		return FAIL("malloc failed after memory came back");
+	return 0;
+}
+
+static int check_page_alloc(void)
+{
+	void *p[64];
+
+	for (int i = 0; i < 64; i++) {
+		p[i] = page_alloc(i % 5, 1);
+		if (!p[i] || ((uintptr_t)p[i] & ((MM_PAGE_SIZE << (i % 5)) - 1)))
+			return FAIL("page_alloc(%d) gave %p", i % 5, p[i]);
+		if (((char *)p[i])[100])
+			return FAIL("page not zeroed");
+		memset(p[i], 0xa5, MM_PAGE_SIZE << (i % 5));
+	}
+	for (int i = 0; i < 64; i++)
+		page_free(p[i], i % 5);
+	return 0;
+}
+
+struct check {
+	const char *name;
+	int (*fn)(void);
+};
+
+static const struct check checks[] = {
+	{ "threads_1000", check_threads_1000 },
+	{ "producer_consumer", check_producer_consumer },
+	{ "sleep_accuracy", check_sleep_accuracy },
+	{ "sleep_order", check_sleep_order },
+	{ "time_monotonic", check_time_monotonic },
+	{ "timed_wait", check_timed_wait },
+	{ "semaphore", check_semaphore },
+	{ "event_storm", check_event_storm },
+	{ "page_alloc", check_page_alloc },
+	{ "malloc_exhaustion", check_malloc_exhaustion },
+};
+
+/* wanted - was check name asked for (all are when argv is empty)? */
+static int wanted(const char *name, int argc, char **argv)
+{
+	if (argc < 2)
+		return 1;
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], name))
+			return 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	for (unsigned int i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+		if (!wanted(checks[i].name, argc, argv))
+			continue;
+		why[0] = 0;
+		if (checks[i].fn() == 0) {
+			passed++;
+			printk("selftest: PASS %s\n", checks[i].name);
+		} else {
+			failed++;
+			printk("selftest: FAIL %s: %s\n", checks[i].name, why);
+		}
+	}
+	printk("selftest: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

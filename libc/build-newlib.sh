@@ -1,0 +1,329 @@
+#!/usr/bin/env bash
+# Build newlib (Minnow's C library) once and cache it.
+#
+#   libc/build-newlib.sh [--print-dir]
+#
+# Makes sure a build of newlib 3.3.0 for x86_64-elf exists and prints its
+# directory: include/ (newlib's installed headers) and lib/ (libc.a, libm.a,
+# libg.a). With --print-dir stdout carries only that directory; progress and
+# errors always go to stderr.
+#
+# There is no x86_64-elf cross toolchain on Debian: the host gcc and binutils
+# build newlib, with -nostdinc so that no glibc header from /usr/include can
+# leak in. The source is the tarball of Debian's newlib-source package
+# (installed here with apt-get when missing). See libc/README.md for the
+# options and for the symbols Minnow must provide.
+#
+# Cache: ${MINNOW_CACHE:-~/.cache/minnow}/newlib/<key>/, key = short sha256 of
+# this script + the newlib-source version + gcc's version. A build happens in
+# a temporary folder next to it, renamed into place when complete, so an
+# interrupted build never leaves a half cache; a lock serialises builders.
+set -euo pipefail
+export LC_ALL=C   # plain quotes in compiler messages (verify greps them)
+
+readonly NEWLIB_VERSION=3.3.0
+readonly TARGET=x86_64-elf
+readonly SOURCE_PKG=newlib-source
+readonly TARBALL=/usr/src/newlib/newlib-$NEWLIB_VERSION.tar.xz
+readonly JOBS=2
+SELF=$(readlink -f "${BASH_SOURCE[0]}")
+readonly SELF
+CACHE_ROOT=$(realpath -m "${MINNOW_CACHE:-$HOME/.cache/minnow}/newlib")
+readonly CACHE_ROOT
+
+say() { echo "newlib: $*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+# ------------------------------------------------------------ prerequisites
+
+installed() {
+  [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
+}
+
+# apt_install PKG...: install what is missing; apt's chatter goes to a log
+# shown only on failure. `apt-get update` only when the first try fails
+# (a fresh machine has no lists; a warm one should not touch the network).
+apt_install() {
+  local -a missing=()
+  local pkg log
+  for pkg in "$@"; do installed "$pkg" || missing+=("$pkg"); done
+  ((${#missing[@]} == 0)) && return 0
+  [[ $(id -u) -eq 0 ]] || die "missing packages: ${missing[*]} (run as root, or apt-get install them)"
+  say "installing ${missing[*]} with apt-get..."
+  log=$(mktemp)
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      --no-install-recommends "${missing[@]}" ||
+    { apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends "${missing[@]}"; }; } >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    die "apt-get install ${missing[*]} failed"
+  fi
+  rm -f "$log"
+}
+
+# The source tarball, plus what the build itself runs (gcc, make, binutils,
+# xz for the tarball, flock from util-linux).
+ensure_prerequisites() {
+  apt_install "$SOURCE_PKG" gcc make binutils xz-utils util-linux
+  [[ -f "$TARBALL" ]] || die "$SOURCE_PKG is installed but $TARBALL is missing"
+}
+
+# ------------------------------------------------------------ the cache key
+
+# Everything that changes the output: this script (flags, options, patches),
+# the exact source package, the compiler.
+cache_key() {
+  { cat "$SELF"
+    dpkg-query -W -f='${Version}\n' "$SOURCE_PKG"
+    gcc -dumpfullversion; } | sha256sum | cut -c1-16
+}
+
+# A cache directory exists only once complete (it is renamed into place
+# last); BUILDINFO is checked too, in case someone emptied it by hand.
+is_complete() {
+  [[ -f "$1/BUILDINFO" && -f "$1/lib/libc.a" && -f "$1/lib/libm.a" &&
+    -f "$1/include/newlib.h" ]]
+}
+
+# ------------------------------------------------------------ building
+
+# Compiler flags for every newlib object. The kernel runs application code
+# and newlib in one address space and delivers events on the current stack,
+# so these match the Makefile's COMMON_CFLAGS (except SSE, which newlib may
+# use: floating-point printf needs it).
+target_cflags() {
+  local work=$1
+  local -a flags=(
+    -O2 -g
+    -mno-red-zone             # events are delivered on the current stack
+    -fno-pic -fno-pie -mcmodel=small   # linked into one static image
+    -fno-stack-protector      # no TLS canary (%fs:0x28) in Minnow
+    -fno-omit-frame-pointer   # Minnow's crash backtraces walk %rbp
+    -fno-asynchronous-unwind-tables -fcf-protection=none
+    -ffreestanding
+    # Only newlib's own headers (added by the build with -isystem, searched
+    # first) and gcc's stddef.h/stdarg.h/float.h/limits.h: never glibc's.
+    -nostdinc -isystem "$(gcc -print-file-name=include)"
+    # Declare the _write/_lseek/_sbrk... prototypes of <sys/unistd.h> inside
+    # newlib; without them libc/reent calls them implicitly as int-returning
+    # functions, truncating 64-bit results (_lseek offsets, _sbrk pointers).
+    -D_COMPILING_NEWLIB
+    # __getreent() comes from the OS (per-thread struct _reent), so drop
+    # newlib's fallback that returns the global _impure_ptr: forgetting it
+    # is a link error, not a silently shared errno.
+    -DGETREENT_PROVIDED
+    # configure.host defines MISSING_SYSCALL_NAMES for x86_64-elf, mapping
+    # _write to write, _sbrk to sbrk...: undo it (these flags come after
+    # newlib's own) so newlib calls the libgloss-style names _write,
+    # _sbrk..., leaving write/read/... free for the OS or the application.
+    -UMISSING_SYSCALL_NAMES
+    # Minnow has no crti.o/crtn.o: __libc_init_array must not call _init.
+    -UHAVE_INIT_FINI
+    # Reproducible objects: no temporary build path in the debug info.
+    "-fdebug-prefix-map=$work=/newlib-$NEWLIB_VERSION"
+  )
+  echo "${flags[*]}"
+}
+
+# Options for newlib's configure; each line says why.
+configure_options() {
+  local -a opts=(
+    --target="$TARGET"                  # bare-metal ELF: no OS layer in libc
+    --disable-multilib                  # one variant (x86_64 -mcmodel=small)
+    --disable-newlib-supplied-syscalls  # Minnow provides _write, _sbrk...
+    --enable-newlib-io-long-long        # %lld/%llu in printf/scanf
+    --enable-newlib-io-c99-formats      # %zu %jd %td %hhd in printf/scanf
+    --enable-newlib-io-float            # %f %e %g in printf/scanf (default; explicit)
+    --enable-newlib-retargetable-locking  # Minnow can give real __retarget_lock_*
+  )
+  echo "${opts[*]}"
+}
+
+# unpack DIR: the pristine source in DIR, with one edit: newlib.h (generated
+# from newlib.hin, installed, included by every newlib header through
+# <_ansi.h>) defines __DYNAMIC_REENT__, so newlib and the applications
+# compiled against the installed headers agree that _REENT is __getreent().
+unpack() {
+  local src=$1
+  mkdir -p "$src"
+  tar -xJf "$TARBALL" -C "$src" --strip-components=1
+  local hin=$src/newlib/newlib.hin
+  grep -q '^#endif /\* !__NEWLIB_H__ \*/' "$hin" || die "unexpected $hin"
+  sed -i 's|^#endif /\* !__NEWLIB_H__ \*/|/* Minnow: each thread has its own struct _reent, which the OS returns\n   from struct _reent *__getreent(void). */\n#define __DYNAMIC_REENT__ 1\n\n&|' "$hin"
+}
+
+# run_logged LOG CMD...: run CMD with its output in LOG; on failure show the
+# end of LOG.
+run_logged() {
+  local log=$1
+  shift
+  echo "+ $*" >>"$log"
+  if ! "$@" >>"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    die "failed: $*"
+  fi
+}
+
+# configure_and_build WORK: configure in WORK/build, build, install into
+# WORK/prefix. The host's binutils stand in for x86_64-elf-*.
+configure_and_build() {
+  local work=$1 log=$1/build.log
+  local cflags opts
+  cflags=$(target_cflags "$work")
+  opts=$(configure_options)
+  mkdir -p "$work/build"
+  # shellcheck disable=SC2086 # $opts is a word list on purpose
+  (cd "$work/build" && run_logged "$log" ../src/configure $opts \
+    --prefix="$work/prefix" \
+    CC_FOR_TARGET=gcc AR_FOR_TARGET=ar RANLIB_FOR_TARGET=ranlib \
+    AS_FOR_TARGET=as LD_FOR_TARGET=ld NM_FOR_TARGET=nm \
+    OBJDUMP_FOR_TARGET=objdump READELF_FOR_TARGET=readelf \
+    STRIP_FOR_TARGET=strip CFLAGS_FOR_TARGET="$cflags")
+  echo "../src/configure $opts CC_FOR_TARGET=gcc AR_FOR_TARGET=ar RANLIB_FOR_TARGET=ranlib AS_FOR_TARGET=as LD_FOR_TARGET=ld NM_FOR_TARGET=nm OBJDUMP_FOR_TARGET=objdump READELF_FOR_TARGET=readelf STRIP_FOR_TARGET=strip CFLAGS_FOR_TARGET=\"$cflags\"" \
+    >"$work/configure-line"
+  # Only newlib: libgloss has no x86_64 port, and its libnosys stubs set a
+  # global `int errno`, which would bypass the per-thread one.
+  run_logged "$log" make -C "$work/build" -j"$JOBS" all-target-newlib
+  run_logged "$log" make -C "$work/build" install-target-newlib
+}
+
+# collect WORK: WORK/out/{include,lib} from the install tree.
+collect() {
+  local work=$1 installed=$1/prefix/$TARGET
+  mkdir -p "$work/out"
+  mv "$installed/include" "$installed/lib" "$work/out/"
+  # libg.a is newlib's byte-identical "debug" copy of libc.a: a hard link.
+  if [[ -f "$work/out/lib/libg.a" ]] && cmp -s "$work/out/lib/libc.a" "$work/out/lib/libg.a"; then
+    ln -f "$work/out/lib/libc.a" "$work/out/lib/libg.a"
+  fi
+}
+
+# undefined_in NMFILE SYMBOL / defined_in NMFILE SYMBOL, NMFILE being the
+# output of `nm -A` (a file, not a pipe: grep -q would end nm early, and
+# pipefail would count that as a failure).
+undefined_in() { grep -q " U $2\$" "$1"; }
+defined_in() { grep -q " [TDBRW] $2\$" "$1"; }
+
+# verify WORK: the properties Minnow relies on, checked before the build
+# can enter the cache.
+verify() {
+  local work=$1 out=$1/out log=$1/build.log
+  local syms=$work/libc.nm
+  nm -A "$out/lib/libc.a" >"$syms" 2>/dev/null
+  grep -q '^#define __DYNAMIC_REENT__' "$out/include/newlib.h" ||
+    die "installed newlib.h lacks __DYNAMIC_REENT__"
+  grep -q '^#define _RETARGETABLE_LOCKING' "$out/include/newlib.h" ||
+    die "installed newlib.h lacks _RETARGETABLE_LOCKING"
+  undefined_in "$syms" __getreent || die "libc.a does not call __getreent"
+  ! defined_in "$syms" __getreent || die "libc.a defines its own __getreent"
+  # The syscall layer (libc/reent) calls the underscored names.
+  undefined_in "$syms" '_write' && grep -q 'writer.o: *U _write$' "$syms" ||
+    die "_write_r does not call _write"
+  ! grep -q 'writer.o: *U write$' "$syms" || die "_write_r calls write, not _write"
+  ! undefined_in "$syms" _init || die "libc.a calls _init"
+  ! undefined_in "$syms" __stack_chk_fail || die "libc.a uses the stack protector"
+  ! grep -q "implicit declaration of function '_[a-z]" "$log" ||
+    die "syscall stubs called without prototypes (see the build log)"
+  # Every newlib compile had -nostdinc: no glibc header could take part.
+  ! grep -E '^gcc .* -c ' "$log" | grep -v -- ' -nostdinc ' >/dev/null ||
+    die "a compile without -nostdinc (see the build log)"
+}
+
+# write_buildinfo WORK
+write_buildinfo() {
+  local work=$1
+  { echo "newlib $NEWLIB_VERSION for $TARGET"
+    echo "source: $SOURCE_PKG $(dpkg-query -W -f='${Version}' "$SOURCE_PKG") ($TARBALL)"
+    echo "compiler: $(gcc --version | head -n 1)"
+    echo "configure: $(cat "$work/configure-line")"
+    echo "make: make -j$JOBS all-target-newlib && make install-target-newlib"
+  } >"$work/out/BUILDINFO"
+}
+
+# end_build WORK: the exit trap of a build: keep the log of a failed one,
+# drop the temporary folder.
+end_build() {
+  local status=$? work=$1
+  if ((status != 0)) && [[ -f "$work/build.log" ]]; then
+    cp "$work/build.log" "$CACHE_ROOT/failed-build.log"
+    say "the build log is in $CACHE_ROOT/failed-build.log"
+  fi
+  rm -rf "$work"
+}
+
+# build_into DIR: a complete build renamed to DIR.
+build_into() {
+  local dir=$1 work start
+  work=$(mktemp -d "$CACHE_ROOT/.build-XXXXXX")
+  # Also on an interrupt: the half build goes away, DIR never appears.
+  # shellcheck disable=SC2064 # expand $work now: it is local
+  trap "end_build '$work'" EXIT
+  start=$SECONDS
+  say "building newlib $NEWLIB_VERSION (about 2 min, cached afterwards)..."
+  unpack "$work/src"
+  configure_and_build "$work"
+  collect "$work"
+  verify "$work"
+  write_buildinfo "$work"
+  rm -rf "$dir"   # an incomplete leftover (see is_complete)
+  mv -T "$work/out" "$dir"
+  rm -rf "$work" "$CACHE_ROOT/failed-build.log"
+  trap - EXIT
+  say "built in $((SECONDS - start)) s: $dir"
+}
+
+# prune_cache KEEP: drop other builds unused for a week (each hit touches
+# its directory), and temporary folders of builds killed without cleanup
+# (safe: we hold the lock, so no build is running).
+prune_cache() {
+  local keep=$1
+  rm -rf "$CACHE_ROOT"/.build-*
+  find "$CACHE_ROOT" -mindepth 1 -maxdepth 1 -type d -mtime +7 \
+    ! -path "$keep" -exec rm -rf {} +
+}
+
+# ensure_build DIR: build DIR unless complete, one builder at a time.
+ensure_build() {
+  local dir=$1
+  if is_complete "$dir"; then
+    touch "$dir"
+    return 0
+  fi
+  mkdir -p "$CACHE_ROOT"
+  exec 9>"$CACHE_ROOT/.lock"
+  flock 9
+  if ! is_complete "$dir"; then   # another builder may have finished it
+    prune_cache "$dir"
+    build_into "$dir"
+  fi
+  exec 9>&-
+}
+
+usage() {
+  echo "usage: $0 [--print-dir]" >&2
+  exit 2
+}
+
+main() {
+  local print_dir=0
+  case $# in
+    0) ;;
+    1) if [[ $1 == --print-dir ]]; then print_dir=1; else usage; fi ;;
+    *) usage ;;
+  esac
+  ensure_prerequisites
+  local dir
+  dir=$CACHE_ROOT/$(cache_key)
+  ensure_build "$dir"
+  if ((print_dir)); then
+    echo "$dir"
+  else
+    echo "newlib $NEWLIB_VERSION for $TARGET: $dir"
+    echo "  headers: $dir/include"
+    echo "  libraries: $(cd "$dir/lib" && echo *.a)"
+  fi
+}
+
+main "$@"
