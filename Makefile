@@ -33,7 +33,7 @@ COMMON_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-fno-pic -fno-pie -mcmodel=small -mno-red-zone \
 	-fno-stack-protector -fno-omit-frame-pointer \
 	-fno-common \
-	-fno-asynchronous-unwind-tables -fcf-protection=none \
+	-fno-asynchronous-unwind-tables -fcf-protection=none -fsplit-stack \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00 \
 	-I$(XEN_INC) -Iinclude -Ilibc/include -iquote .
 # Kernel code never touches SSE/x87 state, so an event upcall can run in

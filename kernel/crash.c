@@ -85,29 +85,45 @@ static const char *stack_bounds(uint64_t rsp, uint64_t *lo, uint64_t *hi)
 }
 
 /*
+ * frame_push_at - where the function at start pushes %rbp and sets up
+ * its frame ("push %rbp; mov %rsp,%rbp" within its first 32 bytes, after
+ * the split-stack check), or -1 if it never does.
+ */
+static int frame_push_at(const uint8_t *start)
+{
+	for (int i = 0; i < 32; i++)
+		if (start[i] == 0x55 && start[i + 1] == 0x48 &&
+		    start[i + 2] == 0x89 && start[i + 3] == 0xe5)
+			return i;
+	return -1;
+}
+
+/*
  * entry_caller - the caller of the function rip is in, when its frame is
- * not in the rbp chain: rip on the first instruction, right after
- * "push %rbp", or in a function that never sets up a frame (the
- * compiler leaves those out of small leaf functions), or outside code
- * altogether (a call through a bad pointer). The return address is then
- * on top of the stack. Returns it if it points into code, else 0.
+ * not in the rbp chain: rip before or right after its "push %rbp", in a
+ * function that never sets up a frame (the compiler leaves those out of
+ * small leaf functions), or outside code altogether (a call through a
+ * bad pointer). The return address is then on top of the stack (one
+ * slot up right after the push). Returns it if it points into code.
  */
 static uint64_t entry_caller(uint64_t rip, uint64_t rsp, uint64_t lo,
 			     uint64_t hi)
 {
 	const char *name;
 	uint64_t off, slot, ret;
-	uint8_t first;
+	int push;
 
-	if (lookup(rip, &name, &off))
+	if (lookup(rip, &name, &off)) {
 		slot = rsp;		/* called a bad pointer: caller on top */
-	else if (off == 0 ||
-		 (first = *(const uint8_t *)(rip - off)) != 0x55)	/* push %rbp */
-		slot = rsp;
-	else if (off == 1)
-		slot = rsp + 8;
-	else
-		return 0;
+	} else {
+		push = frame_push_at((const uint8_t *)(rip - off));
+		if (push < 0 || off <= (uint64_t)push)
+			slot = rsp;
+		else if (off == (uint64_t)push + 1)
+			slot = rsp + 8;
+		else
+			return 0;	/* framed: the rbp chain has it */
+	}
 	if (slot < lo || slot + 8 > hi || (slot & 7))
 		return 0;
 	ret = *(const uint64_t *)slot;
@@ -143,6 +159,29 @@ void kernel_panic(const char *fmt, ...)
 	va_end(ap);
 	printk("\n");
 	kernel_backtrace(0, (uint64_t)__builtin_frame_address(0), rsp);
+	printk("minnow: crashed; shutting down with reason crash\n");
+	kernel_shutdown(SHUTDOWN_crash);
+}
+
+void stack_overflow_report(uint64_t rsp, uint64_t rbp, uint64_t need);
+
+/*
+ * stack_overflow_report - called by __morestack (arch/x86_64/stack.S) on
+ * the emergency stack: rsp is the overflowing stack, whose top holds the
+ * return address into the function that wanted need more bytes.
+ */
+void stack_overflow_report(uint64_t rsp, uint64_t rbp, uint64_t need)
+{
+	uint64_t lo = 0, hi = 0, ret = *(const uint64_t *)rsp;
+	const char *thread = sched_stack_bounds(rsp, &lo, &hi);
+	char where[96];
+
+	kernel_symbolize(ret - 1, where, sizeof(where));
+	printk("\nminnow: stack overflow in thread %s: <%s> needs %lu more "
+	       "bytes; %lu of the %lu KiB stack are used\n",
+	       thread ? thread : "?", where, (unsigned long)need,
+	       (unsigned long)(hi - rsp), (unsigned long)((hi - lo) >> 10));
+	kernel_backtrace(ret, rbp, rsp + 8);
 	printk("minnow: crashed; shutting down with reason crash\n");
 	kernel_shutdown(SHUTDOWN_crash);
 }

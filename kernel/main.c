@@ -77,18 +77,16 @@ bad:
 
 void kernel_start(struct start_info *si)
 {
-	uint64_t tsc0 = rdtsc();	/* boot time counts from here */
 	char **argv;
 	int argc;
 
 	xen_early_init(si);
+	boot_start_ns = xen_time_ns();	/* boot time counts from here */
 	console_init(si);
 	printk("Minnow 0.1 on Xen (PV x86_64), %lu pages\n", si->nr_pages);
 	traps_init();
 	pt_init(si);
-	xen_init();
 	mm_init(pt_first_free_pfn(), si->nr_pages);
-	boot_start_ns = xen_tsc_to_ns(tsc0);
 	console_time_ready();
 	evtchn_events_enable();
 	sched_init(boot_stack, boot_stack_top);

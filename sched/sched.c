@@ -16,6 +16,7 @@
 #include <minnow/sched.h>
 #include <minnow/xen.h>
 #include "arch/x86_64/arch.h"
+#include "arch/x86_64/stack.h"
 #include "kernel/kernel.h"
 #include "lib/fmt.h"
 #include "sched/sched.h"
@@ -144,6 +145,7 @@ static void schedule(void)
 	if (next != prev) {
 		stats.switches++;
 		current = next;
+		arch_set_stack_limit(next->stack_lo + STACK_MARGIN);
 		arch_switch(&prev->sp, next->sp);
 	}
 	while ((n = list_pop(&dead)))	/* now off their stacks */

@@ -12,18 +12,11 @@
 struct start_info *xen_start_info;
 struct shared_info *xen_shared_info;
 
-/* A page of .bss whose mapping xen_init() replaces by shared_info. */
+/* A page of .bss whose mapping xen_early_init() replaces by shared_info. */
 static char shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
-void xen_early_init(struct start_info *si)
-{
-	xen_start_info = si;
-	if (strncmp(si->magic, "xen-3.0-x86_64", 14))
-		kernel_panic("start_info magic is \"%.32s\", not xen-3.0-x86_64",
-			     si->magic);
-}
-
-void xen_init(void)
+/* map_shared_info - map the shared_info frame over a .bss page. */
+static void map_shared_info(void)
 {
 	uint64_t pte = (xen_start_info->shared_info & PTE_ADDR) |
 		       PTE_P | PTE_RW | PTE_A | PTE_D;
@@ -36,6 +29,15 @@ void xen_init(void)
 					 UVMF_INVLPG))
 		kernel_panic("cannot map shared_info");
 	xen_shared_info = (struct shared_info *)shared_info_page;
+}
+
+void xen_early_init(struct start_info *si)
+{
+	xen_start_info = si;
+	if (strncmp(si->magic, "xen-3.0-x86_64", 14))
+		kernel_panic("start_info magic is \"%.32s\", not xen-3.0-x86_64",
+			     si->magic);
+	map_shared_info();
 }
 
 void xen_version_get(struct xen_version_info *v)
@@ -66,38 +68,6 @@ static uint64_t scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
 	else
 		delta <<= shift;
 	return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
-}
-
-/* time_snapshot - a consistent copy of this vCPU's time record. */
-static void time_snapshot(struct vcpu_time_info *out)
-{
-	const volatile struct vcpu_time_info *t = &xen_vcpu_info()->time;
-	uint32_t version;
-
-	do {	/* an odd or changed version means Xen was updating it */
-		version = t->version;
-		rmb();
-		out->tsc_timestamp = t->tsc_timestamp;
-		out->system_time = t->system_time;
-		out->tsc_to_system_mul = t->tsc_to_system_mul;
-		out->tsc_shift = t->tsc_shift;
-		rmb();
-	} while ((version & 1) || version != t->version);
-}
-
-uint64_t xen_tsc_to_ns(uint64_t tsc)
-{
-	struct vcpu_time_info t;
-	uint64_t d;
-
-	time_snapshot(&t);
-	if (tsc >= t.tsc_timestamp)
-		return t.system_time + scale_delta(tsc - t.tsc_timestamp,
-						   t.tsc_to_system_mul,
-						   t.tsc_shift);
-	d = scale_delta(t.tsc_timestamp - tsc, t.tsc_to_system_mul,
-			t.tsc_shift);
-	return d < t.system_time ? t.system_time - d : 0;
 }
 
 uint64_t xen_time_ns(void)

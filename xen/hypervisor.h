@@ -11,7 +11,7 @@
 /* The start_info page Xen handed us at boot. */
 extern struct start_info *xen_start_info;
 
-/* The shared_info page, mapped by xen_init(). */
+/* The shared_info page, mapped by xen_early_init(). */
 extern struct shared_info *xen_shared_info;
 
 /* xen_vcpu_info - vCPU 0's slot in shared_info. */
@@ -33,15 +33,11 @@ static inline unsigned long pfn_to_mfn(unsigned long pfn)
 }
 
 /*
- * xen_early_init - remember start_info (validated: magic, page count)
- * before anything else runs. Panics on a start_info we cannot use.
+ * xen_early_init - remember start_info (its magic checked) and map
+ * shared_info, before anything else runs: Xen time works right after.
+ * Panics on a start_info we cannot use.
  */
 void xen_early_init(struct start_info *si);
 
-/* xen_tsc_to_ns - Xen system time at TSC value tsc (past or present). */
-uint64_t xen_tsc_to_ns(uint64_t tsc);
-
-/* xen_init - map shared_info; call once page tables are final. */
-void xen_init(void);
 
 #endif

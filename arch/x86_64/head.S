@@ -4,9 +4,11 @@
  * Xen enters at _start in 64-bit mode with %rsi = the start_info page,
  * events masked and a bootstrap stack we do not keep. We move to our own
  * stack, clear .bss (Xen zeroes it too, but the image should not rely on
- * the loader) and call kernel_start(start_info).
+ * the loader), set up the stack limit that every C prologue checks
+ * (stack.S) and call kernel_start(start_info).
  */
 #include <xen/xen.h>
+#include "arch/x86_64/stack.h"
 
 	.section .text.entry, "ax"
 	.globl _start
@@ -19,6 +21,9 @@ _start:
 	subq	%rdi, %rcx
 	xorl	%eax, %eax
 	rep stosb
+	call	arch_tcb_init		/* before C: prologues read %fs:0x70 */
+	leaq	boot_stack + STACK_MARGIN(%rip), %rax
+	movq	%rax, arch_tcb + 0x70(%rip)
 	movq	%r12, %rdi
 	xorl	%ebp, %ebp			/* ends the frame chain */
 	call	kernel_start

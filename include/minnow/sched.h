@@ -28,12 +28,14 @@ struct thread_attr {
 };
 
 #define THREAD_STACK_DEFAULT	(60 * 1024)	/* + guard page = 64 KiB */
-#define THREAD_STACK_MIN	(8 * 1024)
+#define THREAD_STACK_MIN	(16 * 1024)	/* 8 KiB of it stay spare */
 
 /*
  * thread_create - start fn(arg) in a new runnable thread (it first runs
  * when the caller blocks or yields). attr may be NULL. The stack has an
- * unmapped guard page below it. Returns 0 and *out (if out is non-NULL),
+ * unmapped guard page below it, and code that would run into the last
+ * 8 KiB of it stops with a report naming the thread and the function
+ * (then the guest crashes). Returns 0 and *out (if out is non-NULL),
  * -EINVAL for a stack size over 256 MiB, -ENOMEM when memory runs out.
  */
 int thread_create(struct thread **out, const struct thread_attr *attr,

@@ -1,12 +1,15 @@
 # crash: faults give a report that names the faulting function and its
 # callers, and xl sees the domain crash. Also proves the page
-# protections: kernel text is read-only, data is not executable.
+# protections (kernel text is read-only, data is not executable) and
+# that a runaway recursion in a thread is stopped with a report naming
+# the thread, before its guard page is hit.
 
 scenario_dom0() {
 	run_guest crash crash 60
 	run_guest crash crash-text 60 'extra="text"'
 	run_guest crash crash-exec 60 'extra="exec"'
 	run_guest crash crash-ud2 60 'extra="ud2"'
+	run_guest crash crash-overflow 60 'extra="overflow"'
 }
 
 scenario_judge() {
@@ -31,4 +34,8 @@ scenario_judge() {
 
 	expect_match crash-ud2 '^minnow: invalid opcode \(vector 6\) at [0-9a-f]+ <crash_invalid_opcode\+0x[0-9a-f]+>$'
 	expect_reason crash-ud2 crash
+
+	expect_match crash-overflow '^minnow: stack overflow in thread deep: <recurse\+0x[0-9a-f]+> needs [0-9]+ more bytes'
+	expect_match crash-overflow '^  #1 [0-9a-f]+ <recurse\+0x[0-9a-f]+>$'
+	expect_reason crash-overflow crash
 }
