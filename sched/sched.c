@@ -101,9 +101,12 @@ static void make_runnable(struct thread *t)
 /* wake_due - wake every sleeper whose deadline has passed. */
 static void wake_due(void)
 {
-	uint64_t now = xen_time_ns();
 	struct timerq_entry *e;
+	uint64_t now;
 
+	if (!timerq_peek(&timers))	/* nobody sleeps: skip the clock */
+		return;
+	now = xen_time_ns();
 	while ((e = timerq_pop_due(&timers, now))) {
 		struct thread *t = (struct thread *)((char *)e -
 					offsetof(struct thread, timer));
@@ -242,14 +245,27 @@ static unsigned int stack_order_for(size_t size)
 	return order;
 }
 
+/*
+ * Freed stacks of the default size wait here, guard still unmapped, for
+ * the next thread: creating a thread then costs no hypercall.
+ */
+#define STACK_CACHE_MAX	16
+static char *stack_cache[STACK_CACHE_MAX];
+static unsigned int stack_cached;
+
 /* new_stack - allocate t's stack with its guard page; 0 or -ENOMEM. */
 static int new_stack(struct thread *t, size_t size)
 {
 	t->stack_order = stack_order_for(size);
-	t->stack = page_alloc(t->stack_order, 0);
-	if (!t->stack)
-		return -ENOMEM;
-	guard_map(t->stack, 1);
+	if (t->stack_order == stack_order_for(THREAD_STACK_DEFAULT) &&
+	    stack_cached) {
+		t->stack = stack_cache[--stack_cached];
+	} else {
+		t->stack = page_alloc(t->stack_order, 0);
+		if (!t->stack)
+			return -ENOMEM;
+		guard_map(t->stack, 1);
+	}
 	t->stack_lo = (uint64_t)t->stack + PAGE_SIZE;
 	t->stack_hi = (uint64_t)t->stack + (PAGE_SIZE << t->stack_order);
 	return 0;
@@ -319,7 +335,10 @@ void thread_start(void)
 
 static void free_thread(struct thread *t)
 {
-	if (t->stack) {
+	if (t->stack && stack_cached < STACK_CACHE_MAX &&
+	    t->stack_order == stack_order_for(THREAD_STACK_DEFAULT)) {
+		stack_cache[stack_cached++] = t->stack;
+	} else if (t->stack) {
 		guard_map(t->stack, 0);
 		page_free(t->stack, t->stack_order);
 	}
@@ -381,11 +400,19 @@ void waitq_init(struct waitq *q)
 	list_init(&q->waiters);
 }
 
+/* waitq_ready - a zero-filled wait queue is a valid empty one. */
+static void waitq_ready(struct waitq *q)
+{
+	if (!q->waiters.next)
+		list_init(&q->waiters);
+}
+
 int waitq_wait(struct waitq *q, uint64_t deadline_ns)
 {
 	unsigned int s = events_off();
 	int rc;
 
+	waitq_ready(q);
 	list_add_tail(&q->waiters, &current->link);
 	current->state = BLOCKED;
 	current->timed_out = 0;
@@ -401,8 +428,10 @@ int waitq_wait(struct waitq *q, uint64_t deadline_ns)
 /* wake_first - wake q's first waiter; 1 if there was one. */
 static int wake_first(struct waitq *q)
 {
-	struct list *n = list_pop(&q->waiters);
+	struct list *n;
 
+	waitq_ready(q);
+	n = list_pop(&q->waiters);
 	if (!n)
 		return 0;
 	make_runnable(list_entry(n, struct thread, link));

@@ -55,6 +55,11 @@ void xen_version_get(struct xen_version_info *v)
 	v->extra[sizeof(v->extra) - 1] = 0;
 }
 
+uint32_t xen_version_number(void)
+{
+	return (uint32_t)HYPERVISOR_xen_version(XENVER_version, 0);
+}
+
 unsigned long xen_domain_pages(void)
 {
 	return xen_start_info->nr_pages;

@@ -8,7 +8,9 @@
  *
  * Functions here must not be called from event handlers, except
  * thread_wake() and waitq_wake_one()/waitq_wake_all(), which are safe
- * anywhere. Errors are negative errno values.
+ * anywhere. Errors are negative errno values. A wait queue, mutex,
+ * condition variable or semaphore that is all zero bytes (a static one,
+ * say) is valid and empty, as if its _init function had run.
  */
 #ifndef MINNOW_SCHED_H
 #define MINNOW_SCHED_H

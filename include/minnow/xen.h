@@ -16,6 +16,12 @@ struct xen_version_info {
 void xen_version_get(struct xen_version_info *v);
 
 /*
+ * xen_version_number - (major << 16) | minor, straight from one
+ * XENVER_version hypercall (the cheapest hypercall there is).
+ */
+uint32_t xen_version_number(void);
+
+/*
  * xen_time_ns - Xen system time: nanoseconds since the host booted,
  * monotonic, from this vCPU's vcpu_time_info scaled by the TSC.
  */
