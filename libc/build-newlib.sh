@@ -98,11 +98,11 @@ target_cflags() {
   local -a flags=(
     -O2 -g
     -mno-red-zone             # events are delivered on the current stack
-    -fno-pic -fno-pie -mcmodel=small   # linked into one static image
+    -fno-pic -fno-pie -mcmodel=small   # one static image in the low 2 GiB
     -fno-stack-protector      # no TLS canary (%fs:0x28) in Minnow
     -fno-omit-frame-pointer   # Minnow's crash backtraces walk %rbp
     -fno-asynchronous-unwind-tables -fcf-protection=none
-    -ffreestanding
+    -ffreestanding            # no hosted assumptions (implies -fno-builtin)
     # Only newlib's own headers (added by the build with -isystem, searched
     # first) and gcc's stddef.h/stdarg.h/float.h/limits.h: never glibc's.
     -nostdinc -isystem "$(gcc -print-file-name=include)"
@@ -119,6 +119,9 @@ target_cflags() {
     # newlib's own) so newlib calls the libgloss-style names _write,
     # _sbrk..., leaving write/read/... free for the OS or the application.
     -UMISSING_SYSCALL_NAMES
+    # libm sets errno (EDOM, ERANGE) as <math.h>'s math_errhandling =
+    # MATH_ERRNO says; newlib's default "_IEEE_" mode silently does not.
+    -D_POSIX_MODE
     # Minnow has no crti.o/crtn.o: __libc_init_array must not call _init.
     -UHAVE_INIT_FINI
     # Reproducible objects: no temporary build path in the debug info.
@@ -132,7 +135,7 @@ configure_options() {
   local -a opts=(
     --target="$TARGET"                  # bare-metal ELF: no OS layer in libc
     --disable-multilib                  # one variant (x86_64 -mcmodel=small)
-    --disable-newlib-supplied-syscalls  # Minnow provides _write, _sbrk...
+    --disable-newlib-supplied-syscalls  # Minnow provides _write, _sbrk... (x86_64-elf has no syscall port anyway)
     --enable-newlib-io-long-long        # %lld/%llu in printf/scanf
     --enable-newlib-io-c99-formats      # %zu %jd %td %hhd in printf/scanf
     --enable-newlib-io-float            # %f %e %g in printf/scanf (default; explicit)
@@ -166,22 +169,24 @@ run_logged() {
   fi
 }
 
+# The host's binutils and gcc stand in for the x86_64-elf-* tools.
+readonly TARGET_TOOLS=(CC_FOR_TARGET=gcc AR_FOR_TARGET=ar
+  RANLIB_FOR_TARGET=ranlib AS_FOR_TARGET=as LD_FOR_TARGET=ld
+  NM_FOR_TARGET=nm OBJDUMP_FOR_TARGET=objdump READELF_FOR_TARGET=readelf
+  STRIP_FOR_TARGET=strip)
+
 # configure_and_build WORK: configure in WORK/build, build, install into
-# WORK/prefix. The host's binutils stand in for x86_64-elf-*.
+# WORK/prefix; WORK/configure-line records the configure command.
 configure_and_build() {
   local work=$1 log=$1/build.log
-  local cflags opts
+  local cflags
+  local -a opts
   cflags=$(target_cflags "$work")
-  opts=$(configure_options)
+  read -r -a opts <<<"$(configure_options)"
   mkdir -p "$work/build"
-  # shellcheck disable=SC2086 # $opts is a word list on purpose
-  (cd "$work/build" && run_logged "$log" ../src/configure $opts \
-    --prefix="$work/prefix" \
-    CC_FOR_TARGET=gcc AR_FOR_TARGET=ar RANLIB_FOR_TARGET=ranlib \
-    AS_FOR_TARGET=as LD_FOR_TARGET=ld NM_FOR_TARGET=nm \
-    OBJDUMP_FOR_TARGET=objdump READELF_FOR_TARGET=readelf \
-    STRIP_FOR_TARGET=strip CFLAGS_FOR_TARGET="$cflags")
-  echo "../src/configure $opts CC_FOR_TARGET=gcc AR_FOR_TARGET=ar RANLIB_FOR_TARGET=ranlib AS_FOR_TARGET=as LD_FOR_TARGET=ld NM_FOR_TARGET=nm OBJDUMP_FOR_TARGET=objdump READELF_FOR_TARGET=readelf STRIP_FOR_TARGET=strip CFLAGS_FOR_TARGET=\"$cflags\"" \
+  (cd "$work/build" && run_logged "$log" ../src/configure "${opts[@]}" \
+    "${TARGET_TOOLS[@]}" CFLAGS_FOR_TARGET="$cflags" --prefix="$work/prefix")
+  echo "../src/configure ${opts[*]} ${TARGET_TOOLS[*]} CFLAGS_FOR_TARGET=\"$cflags\"" \
     >"$work/configure-line"
   # Only newlib: libgloss has no x86_64 port, and its libnosys stubs set a
   # global `int errno`, which would bypass the per-thread one.
@@ -219,15 +224,16 @@ verify() {
   undefined_in "$syms" __getreent || die "libc.a does not call __getreent"
   ! defined_in "$syms" __getreent || die "libc.a defines its own __getreent"
   # The syscall layer (libc/reent) calls the underscored names.
-  undefined_in "$syms" '_write' && grep -q 'writer.o: *U _write$' "$syms" ||
-    die "_write_r does not call _write"
+  grep -q 'writer.o: *U _write$' "$syms" || die "_write_r does not call _write"
   ! grep -q 'writer.o: *U write$' "$syms" || die "_write_r calls write, not _write"
   ! undefined_in "$syms" _init || die "libc.a calls _init"
   ! undefined_in "$syms" __stack_chk_fail || die "libc.a uses the stack protector"
   ! grep -q "implicit declaration of function '_[a-z]" "$log" ||
     die "syscall stubs called without prototypes (see the build log)"
-  # Every newlib compile had -nostdinc: no glibc header could take part.
-  ! grep -E '^gcc .* -c ' "$log" | grep -v -- ' -nostdinc ' >/dev/null ||
+  # Every compile for the target (the ones given newlib's headers; makedoc
+  # is a build-machine tool) had -nostdinc: no glibc header took part.
+  ! grep -E '^gcc .*-isystem [^ ]*/newlib/libc/include .* -c ' "$log" |
+    grep -v -- ' -nostdinc ' >/dev/null ||
     die "a compile without -nostdinc (see the build log)"
 }
 
@@ -261,7 +267,7 @@ build_into() {
   # shellcheck disable=SC2064 # expand $work now: it is local
   trap "end_build '$work'" EXIT
   start=$SECONDS
-  say "building newlib $NEWLIB_VERSION (about 2 min, cached afterwards)..."
+  say "building newlib $NEWLIB_VERSION (about a minute, cached afterwards)..."
   unpack "$work/src"
   configure_and_build "$work"
   collect "$work"
@@ -293,7 +299,10 @@ ensure_build() {
   fi
   mkdir -p "$CACHE_ROOT"
   exec 9>"$CACHE_ROOT/.lock"
-  flock 9
+  if ! flock -n 9; then
+    say "waiting for another newlib build to finish..."
+    flock 9
+  fi
   if ! is_complete "$dir"; then   # another builder may have finished it
     prune_cache "$dir"
     build_into "$dir"
