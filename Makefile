@@ -28,24 +28,32 @@ APPS      := $(sort $(APPS))
 XEN_INC   := $(BUILD)/xen-include
 GCC_INC   := $(shell $(CC) -print-file-name=include)
 
+# The C library is newlib, built from Debian's newlib-source and cached
+# (libc/build-newlib.sh); $(BUILD)/newlib links to the cached build.
+NEWLIB    := $(BUILD)/newlib
+NEWLIB_STAMP := $(BUILD)/newlib.stamp
+LIBS      := --start-group $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a --end-group
+
 COMMON_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
-	-ffreestanding -nostdinc -isystem $(GCC_INC) \
+	-nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
+	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L \
 	-fno-pic -fno-pie -mcmodel=small -mno-red-zone \
 	-fno-stack-protector -fno-omit-frame-pointer \
 	-fno-common \
 	-fno-asynchronous-unwind-tables -fcf-protection=none -fsplit-stack \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00 \
-	-I$(XEN_INC) -Iinclude -Ilibc/include -iquote .
+	-I$(XEN_INC) -Iinclude -iquote .
 # Kernel code never touches SSE/x87 state, so an event upcall can run in
-# the middle of application code without saving it.
-KERNEL_CFLAGS := $(COMMON_CFLAGS) -mgeneral-regs-only
+# the middle of application code without saving it. Applications are
+# hosted C programs (newlib is their C library).
+KERNEL_CFLAGS := $(COMMON_CFLAGS) -ffreestanding -mgeneral-regs-only
 APP_CFLAGS    := $(COMMON_CFLAGS)
 ASFLAGS       := -D__ASSEMBLY__ -I$(XEN_INC) -iquote .
 LDFLAGS       := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	-T arch/x86_64/minnow.lds
 
 KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c xen/*.c \
-	kernel/*.c lib/*.c mm/*.c sched/*.c)
+	kernel/*.c lib/*.c mm/*.c sched/*.c libc/*.c)
 KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(KERNEL_SRCS)))
 
 .PHONY: all run test check-unit clean deps $(APPS)
@@ -58,7 +66,12 @@ $(XEN_INC)/xen:
 	@mkdir -p $(XEN_INC)
 	ln -sfn $(XEN_INCLUDE_DIR) $@
 
-$(OBJ)/%.o: %.c $(XEN_INC)/xen Makefile
+$(NEWLIB_STAMP): libc/build-newlib.sh
+	@mkdir -p $(BUILD)
+	ln -sfn "$$(libc/build-newlib.sh --print-dir)" $(NEWLIB)
+	touch $@
+
+$(OBJ)/%.o: %.c $(XEN_INC)/xen Makefile | $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -78,20 +91,20 @@ $(1)_SRCS := $$(wildcard examples/$(1)/*.c)
 $(1)_OBJS := $$(patsubst %.c,$(OBJ)/%.o,$$($(1)_SRCS)) $(BUILD)/$(1)/name.o
 $(1)_DIR  := $(BUILD)/$(1)
 
-$(OBJ)/examples/$(1)/%.o: examples/$(1)/%.c $(XEN_INC)/xen Makefile
+$(OBJ)/examples/$(1)/%.o: examples/$(1)/%.c $(XEN_INC)/xen Makefile | $(NEWLIB_STAMP)
 	@mkdir -p $$(dir $$@)
 	$(CC) $(APP_CFLAGS) -MMD -MP -c $$< -o $$@
 
-$(BUILD)/$(1)/name.o:
+$(BUILD)/$(1)/name.o: | $(NEWLIB_STAMP)
 	@mkdir -p $$(dir $$@)
 	printf 'const char minnow_app_name_str[] = "%s";\n' $(1) > $(BUILD)/$(1)/name.c
 	$(CC) $(KERNEL_CFLAGS) -c $(BUILD)/$(1)/name.c -o $$@
 
 $(BUILD)/$(1)/$(1).elf: $$($(1)_OBJS) $(KERNEL_OBJS) $(OBJ)/ksyms-empty.o arch/x86_64/minnow.lds scripts/mkksyms.sh
-	$(LD) $(LDFLAGS) -o $(BUILD)/$(1)/stage1.elf $$($(1)_OBJS) $(KERNEL_OBJS) $(OBJ)/ksyms-empty.o
+	$(LD) $(LDFLAGS) -o $(BUILD)/$(1)/stage1.elf $$($(1)_OBJS) $(KERNEL_OBJS) $(OBJ)/ksyms-empty.o $(LIBS)
 	scripts/mkksyms.sh $(BUILD)/$(1)/stage1.elf > $(BUILD)/$(1)/ksyms.S
 	$(CC) -c $(BUILD)/$(1)/ksyms.S -o $(BUILD)/$(1)/ksyms.o
-	$(LD) $(LDFLAGS) -o $$@.tmp $$($(1)_OBJS) $(KERNEL_OBJS) $(BUILD)/$(1)/ksyms.o
+	$(LD) $(LDFLAGS) -o $$@.tmp $$($(1)_OBJS) $(KERNEL_OBJS) $(BUILD)/$(1)/ksyms.o $(LIBS)
 	scripts/mkksyms.sh $$@.tmp | cmp -s - $(BUILD)/$(1)/ksyms.S || \
 		{ echo "$(1): code moved between link passes" >&2; exit 1; }
 	mv $$@.tmp $$@

@@ -2,6 +2,9 @@
  * mm/mm.c - the kernel's page allocator and heap over the direct map.
  */
 #include <errno.h>
+#include <malloc.h>
+#include <reent.h>
+#include <stdlib.h>
 #include <string.h>
 #include <minnow/mm.h>
 #include "arch/x86_64/arch.h"
@@ -64,9 +67,17 @@ void mm_stats_get(struct mm_stats *s)
 
 /* The C library's allocation functions. */
 
+/* nomem - the failed-allocation result: NULL with errno ENOMEM. */
+static void *nomem(void *p)
+{
+	if (!p)
+		errno = ENOMEM;
+	return p;
+}
+
 void *malloc(size_t size)
 {
-	return heap_alloc(&heap, size, 16);
+	return nomem(heap_alloc(&heap, size, 16));
 }
 
 void free(void *p)
@@ -81,18 +92,19 @@ void *calloc(size_t n, size_t size)
 	void *p;
 
 	if (size && n > (size_t)-1 / size)
-		return NULL;			/* n * size overflows */
+		return nomem(NULL);		/* n * size overflows */
 	p = heap_alloc(&heap, n * size, 16);
 	if (p)
 		memset(p, 0, n * size);
-	return p;
+	return nomem(p);
 }
 
 void *realloc(void *p, size_t size)
 {
 	if (p && !heap_usable_size(&heap, p))
 		kernel_panic("realloc(%p): not a live block from malloc", p);
-	return heap_realloc(&heap, p, size);
+	p = heap_realloc(&heap, p, size);
+	return size ? nomem(p) : p;
 }
 
 int posix_memalign(void **out, size_t align, size_t size)
@@ -110,15 +122,55 @@ int posix_memalign(void **out, size_t align, size_t size)
 
 void *aligned_alloc(size_t align, size_t size)
 {
-	return heap_alloc(&heap, size, align);
+	return nomem(heap_alloc(&heap, size, align));
 }
 
 void *memalign(size_t align, size_t size)
 {
-	return heap_alloc(&heap, size, align);
+	return nomem(heap_alloc(&heap, size, align));
 }
 
 size_t malloc_usable_size(void *p)
 {
 	return heap_usable_size(&heap, p);
+}
+
+/*
+ * newlib's reentrant entry points (its stdio and string code call these):
+ * the same allocator; errno reaches the given reent through the thread.
+ */
+void *_malloc_r(struct _reent *r, size_t size)
+{
+	(void)r;
+	return malloc(size);
+}
+
+void _free_r(struct _reent *r, void *p)
+{
+	(void)r;
+	free(p);
+}
+
+void *_calloc_r(struct _reent *r, size_t n, size_t size)
+{
+	(void)r;
+	return calloc(n, size);
+}
+
+void *_realloc_r(struct _reent *r, void *p, size_t size)
+{
+	(void)r;
+	return realloc(p, size);
+}
+
+void *_memalign_r(struct _reent *r, size_t align, size_t size)
+{
+	(void)r;
+	return memalign(align, size);
+}
+
+size_t _malloc_usable_size_r(struct _reent *r, void *p)
+{
+	(void)r;
+	return malloc_usable_size(p);
 }

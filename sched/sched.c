@@ -23,6 +23,7 @@
 #include "sched/timerq.h"
 #include "xen/hypercall.h"
 #include "xen/hypervisor.h"
+#include <reent.h>
 #include <stdlib.h>
 
 enum { RUNNABLE, BLOCKED, ZOMBIE };
@@ -44,6 +45,7 @@ struct thread {
 	unsigned int stack_order;
 	uint64_t stack_lo, stack_hi;	/* usable stack, guard excluded */
 	struct waitq joiners;
+	struct _reent *reent;		/* newlib state: errno, stdio */
 	char name[32];
 };
 
@@ -214,6 +216,15 @@ struct thread *thread_self(void)
 	return current;
 }
 
+/*
+ * __getreent - newlib's per-thread state. main uses newlib's global one,
+ * whose streams exit() flushes.
+ */
+struct _reent *__getreent(void)
+{
+	return current->reent ? current->reent : _impure_ptr;
+}
+
 const char *thread_name(const struct thread *t)
 {
 	return t->name;
@@ -276,7 +287,8 @@ static void initial_frame(struct thread *t)
 {
 	uint64_t *sp = (uint64_t *)t->stack_hi;
 
-	*--sp = 0;			/* keeps the entry 16-byte aligned */
+	/* After arch_switch's ret, rsp = stack_hi: 16-byte aligned, as the
+	 * ABI wants before arch_thread_entry's call. */
 	*--sp = (uint64_t)arch_thread_entry;
 	for (int i = 0; i < 6; i++)	/* rbp rbx r12 r13 r14 r15 */
 		*--sp = 0;
@@ -299,10 +311,13 @@ int thread_create(struct thread **out, const struct thread_attr *attr,
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	if (new_stack(t, size)) {
+	t->reent = malloc(sizeof(*t->reent));
+	if (!t->reent || new_stack(t, size)) {
+		free(t->reent);
 		free(t);
 		return -ENOMEM;
 	}
+	_REENT_INIT_PTR(t->reent);
 	t->id = ++next_id;
 	t->fn = fn;
 	t->arg = arg;
@@ -335,6 +350,10 @@ void thread_start(void)
 
 static void free_thread(struct thread *t)
 {
+	if (t->reent) {
+		_reclaim_reent(t->reent);	/* flushes its stdout */
+		free(t->reent);
+	}
 	if (t->stack && stack_cached < STACK_CACHE_MAX &&
 	    t->stack_order == stack_order_for(THREAD_STACK_DEFAULT)) {
 		stack_cache[stack_cached++] = t->stack;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <minnow/console.h>
+#include <minnow/sched.h>
 #include <minnow/xen.h>
 #include "xen/abi.h"
 #include <xen/io/console.h>
@@ -27,6 +28,7 @@
 #define EARLY_YIELDS	200000			/* bound without a clock */
 
 static struct xencons_interface *ring;
+static struct waitq readers;		/* threads waiting for input */
 static evtchn_port_t port;
 static int have_time;
 static unsigned long dropped;
@@ -127,6 +129,49 @@ void console_init(struct start_info *si)
 void console_time_ready(void)
 {
 	have_time = 1;
+}
+
+/* console_event - dom0 consumed output or produced input. */
+static void console_event(evtchn_port_t p, void *arg)
+{
+	(void)p;
+	(void)arg;
+	waitq_wake_all(&readers);
+}
+
+void console_events_init(void)
+{
+	if (!ring)
+		return;
+	evtchn_set_handler(port, console_event, NULL);
+	evtchn_unmask(port);
+}
+
+/* input_ready - bytes waiting in in[], 0 if dom0's index makes no sense. */
+static uint32_t input_ready(void)
+{
+	uint32_t prod = *(volatile uint32_t *)&ring->in_prod;
+	uint32_t n = prod - ring->in_cons;
+
+	return n > sizeof(ring->in) ? 0 : n;
+}
+
+size_t console_read(char *buf, size_t len)
+{
+	size_t got = 0;
+
+	if (!ring || !len)
+		return 0;
+	while (!input_ready())
+		waitq_wait(&readers, 0);
+	rmb();				/* index before data */
+	while (got < len && input_ready()) {
+		buf[got++] = ring->in[MASK_XENCONS_IDX(ring->in_cons, ring->in)];
+		ring->in_cons++;
+	}
+	mb();				/* data read before the index moves */
+	evtchn_notify(port);
+	return got;
 }
 
 int vprintk(const char *fmt, va_list ap)

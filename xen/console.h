@@ -16,4 +16,7 @@ void console_init(struct start_info *si);
 /* console_time_ready - Xen time may now bound console waits. */
 void console_time_ready(void);
 
+/* console_events_init - wake readers on console events (after sched). */
+void console_events_init(void);
+
 #endif

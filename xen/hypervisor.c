@@ -94,3 +94,28 @@ uint64_t xen_time_ns(void)
 	} while ((version & 1) || version != t->version);
 	return sys + scale_delta(tsc - tsc_ts, mul, shift);
 }
+
+uint64_t xen_wallclock_ns(void)
+{
+	const volatile struct shared_info *s = xen_shared_info;
+	uint32_t version;
+	uint64_t sec, nsec;
+
+	do {	/* same protocol as vcpu_time_info: odd means updating */
+		version = s->wc_version;
+		rmb();
+		sec = ((uint64_t)s->xen_wc_sec_hi << 32) | s->wc_sec;
+		nsec = s->wc_nsec;
+		rmb();
+	} while ((version & 1) || version != s->wc_version);
+	return sec * 1000000000ULL + nsec + xen_time_ns();
+}
+
+uint64_t xen_cpu_time_ns(void)
+{
+	struct vcpu_runstate_info r;
+
+	if (HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 0, &r))
+		return 0;
+	return r.time[RUNSTATE_running];
+}

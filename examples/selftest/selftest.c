@@ -7,8 +7,13 @@
  *   selftest [check...]    run only the named checks
  */
 #include <errno.h>
+#include <math.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <minnow/evtchn.h>
 #include <minnow/minnow.h>
 #include <minnow/mm.h>
@@ -18,12 +23,7 @@ static int passed, failed;
 static char why[200];
 
 /* fail - remember why the current check failed; returns -1. */
-#define FAIL(...) (printk_to(why, sizeof(why), __VA_ARGS__), -1)
-
-/* printk_to - snprintf without a C library yet (kernel formatter). */
-int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-#define printk_to fmt_snprintf
+#define FAIL(...) (snprintf(why, sizeof(why), __VA_ARGS__), -1)
 
 /* --- threads ---------------------------------------------------- */
 
@@ -290,10 +290,108 @@ static int check_idle_sleep(void)
 {
 	uint64_t start = xen_time_ns();
 
-	printk("selftest: idle: sleeping 10 s\n");
+	printf("selftest: idle: sleeping 10 s\n");
 	thread_sleep_ns(10000000000ULL);
 	if (xen_time_ns() < start + 10000000000ULL)
 		return FAIL("woke early");
+	return 0;
+}
+
+/* --- the C library ---------------------------------------------- */
+
+/* same - snprintf(fmt, x) must give want. */
+static int same(const char *want, const char *fmt, double x)
+{
+	char got[64];
+
+	snprintf(got, sizeof(got), fmt, x);
+	return strcmp(got, want) ? FAIL("%s of %g gave \"%s\", wanted \"%s\"",
+					fmt, x, got, want) : 0;
+}
+
+static void *format_in_thread(void *arg)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%.2f|%e|%g", 3.14159, 12345.678, 0.0001);
+	return (void *)(uintptr_t)!strcmp(buf, "3.14|1.234568e+04|0.0001");
+	(void)arg;
+}
+
+static int check_printf_float(void)
+{
+	char buf[128];
+	struct thread *t;
+	void *ok;
+
+	if (same("3.141593", "%f", M_PI) || same("-0.50", "%.2f", -0.5) ||
+	    same("1.000000e+10", "%e", 1e10) || same("  2.5", "%5.1f", 2.5) ||
+	    same("inf", "%f", INFINITY) || same("1e-07", "%g", 1e-7))
+		return -1;
+	snprintf(buf, sizeof(buf), "%d %s %x %lld %zu %05.1f", -42, "str",
+		 0xbeefu, 1LL << 40, (size_t)7, 3.25);
+	if (strcmp(buf, "-42 str beef 1099511627776 7 003.2"))
+		return FAIL("mixed format gave \"%s\"", buf);
+	if (fabs(sqrt(2.0) * sqrt(2.0) - 2.0) > 1e-12 || strtod("2.5e3", NULL) != 2500)
+		return FAIL("libm or strtod wrong");
+	thread_create(&t, NULL, format_in_thread, NULL);
+	thread_join(t, &ok);
+	return ok ? 0 : FAIL("printf of floats in a thread differed");
+}
+
+static void *errno_setter(void *arg)
+{
+	errno = (int)(uintptr_t)arg;
+	thread_yield();			/* the other thread sets its own */
+	return (void *)(uintptr_t)errno;
+}
+
+static int check_errno_per_thread(void)
+{
+	struct thread *a, *b;
+	void *ra, *rb;
+
+	errno = 0;
+	thread_create(&a, NULL, errno_setter, (void *)(uintptr_t)EINVAL);
+	thread_create(&b, NULL, errno_setter, (void *)(uintptr_t)ERANGE);
+	thread_join(a, &ra);
+	thread_join(b, &rb);
+	if ((uintptr_t)ra != EINVAL || (uintptr_t)rb != ERANGE || errno)
+		return FAIL("errno leaked between threads: %lu %lu %d",
+			    (unsigned long)(uintptr_t)ra,
+			    (unsigned long)(uintptr_t)rb, errno);
+	if (malloc((size_t)1 << 46) || errno != ENOMEM)
+		return FAIL("huge malloc: errno %d, wanted ENOMEM", errno);
+	errno = 0;
+	if (strtol("99999999999999999999", NULL, 10) != LONG_MAX ||
+	    errno != ERANGE)
+		return FAIL("strtol overflow did not set ERANGE");
+	return 0;
+}
+
+static int check_posix_calls(void)
+{
+	struct timespec a, b, req = { 0, 5000000 };
+	FILE *f;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &a) || nanosleep(&req, NULL) ||
+	    clock_gettime(CLOCK_MONOTONIC, &b))
+		return FAIL("clock_gettime/nanosleep failed");
+	if ((b.tv_sec - a.tv_sec) * 1000000000L + b.tv_nsec - a.tv_nsec < 5000000)
+		return FAIL("nanosleep(5 ms) returned early");
+	if (clock_gettime(CLOCK_REALTIME, &a) || a.tv_sec < 1600000000)
+		return FAIL("wall clock says %ld", (long)a.tv_sec);
+	req.tv_nsec = 2000000000;
+	if (nanosleep(&req, NULL) != -1 || errno != EINVAL)
+		return FAIL("nanosleep accepted tv_nsec = 2e9");
+	f = fopen("/etc/passwd", "r");
+	if (f || errno != ENOENT)
+		return FAIL("fopen without a file system: %p errno %d",
+			    (void *)f, errno);
+	if (write(7, "x", 1) != -1 || errno != EBADF)
+		return FAIL("write(7) did not fail with EBADF");
+	if (getpid() != 1)
+		return FAIL("getpid() = %d", getpid());
 	return 0;
 }
 
@@ -314,6 +412,9 @@ static const struct check checks[] = {
 	{ "event_storm", check_event_storm, 0 },
 	{ "page_alloc", check_page_alloc, 0 },
 	{ "malloc_exhaustion", check_malloc_exhaustion, 0 },
+	{ "printf_float", check_printf_float, 0 },
+	{ "errno_per_thread", check_errno_per_thread, 0 },
+	{ "posix_calls", check_posix_calls, 0 },
 	{ "idle_sleep", check_idle_sleep, 1 },
 };
 
@@ -336,12 +437,12 @@ int main(int argc, char **argv)
 		why[0] = 0;
 		if (checks[i].fn() == 0) {
 			passed++;
-			printk("selftest: PASS %s\n", checks[i].name);
+			printf("selftest: PASS %s\n", checks[i].name);
 		} else {
 			failed++;
-			printk("selftest: FAIL %s: %s\n", checks[i].name, why);
+			printf("selftest: FAIL %s: %s\n", checks[i].name, why);
 		}
 	}
-	printk("selftest: %d passed, %d failed\n", passed, failed);
+	printf("selftest: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -1,9 +1,9 @@
 /*
  * minnow/console.h - the guest's text console (Xen PV console ring).
  *
- * Output reaches `xl console` and xenconsoled's log in dom0. Every call
- * here is safe from the first instruction that has a stack, from trap
- * handlers and from event handlers: none of them sleeps.
+ * Output reaches `xl console` and xenconsoled's log in dom0. Every
+ * output call here is safe from the first instruction that has a stack,
+ * from trap handlers and from event handlers: none of them sleeps.
  */
 #ifndef MINNOW_CONSOLE_H
 #define MINNOW_CONSOLE_H
@@ -34,6 +34,13 @@ size_t console_write(const char *buf, size_t len);
  * until timeout_ms passed. Returns 0, or -ETIMEDOUT.
  */
 int console_flush(unsigned int timeout_ms);
+
+/*
+ * console_read - read up to len bytes of console input (`xl console`
+ * keystrokes), blocking the calling thread until at least one arrives.
+ * Returns the count. Threads only: never from an event handler.
+ */
+size_t console_read(char *buf, size_t len);
 
 /* console_dropped - bytes dropped so far because the ring stayed full. */
 unsigned long console_dropped(void);

@@ -27,6 +27,15 @@ uint32_t xen_version_number(void);
  */
 uint64_t xen_time_ns(void);
 
+/*
+ * xen_wallclock_ns - wall-clock time: nanoseconds since the Unix epoch,
+ * as the host's clock says (Xen's wallclock at boot + system time).
+ */
+uint64_t xen_wallclock_ns(void);
+
+/* xen_cpu_time_ns - CPU time this vCPU has run, from Xen's runstate. */
+uint64_t xen_cpu_time_ns(void);
+
 /* xen_domain_pages - pages of memory Xen gave this domain (start_info). */
 unsigned long xen_domain_pages(void);
 
