@@ -36,7 +36,7 @@ LIBS      := --start-group $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a --end-group
 
 COMMON_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
-	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L \
+	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_THREADS=1 \
 	-fno-pic -fno-pie -mcmodel=small -mno-red-zone \
 	-fno-stack-protector -fno-omit-frame-pointer \
 	-fno-common \

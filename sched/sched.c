@@ -46,6 +46,7 @@ struct thread {
 	uint64_t stack_lo, stack_hi;	/* usable stack, guard excluded */
 	struct waitq joiners;
 	struct _reent *reent;		/* newlib state: errno, stdio */
+	void **specific;		/* pthread key values, or NULL */
 	char name[32];
 };
 
@@ -62,6 +63,7 @@ static struct timerq timers;
 static struct sched_stats stats;
 static unsigned int next_id = 1;
 static uint64_t nx_bit;
+static void (*exit_hook)(void);
 
 /* events_off / events_on - bracket changes to scheduler state. */
 static unsigned int events_off(void)
@@ -350,6 +352,7 @@ void thread_start(void)
 
 static void free_thread(struct thread *t)
 {
+	free(t->specific);
 	if (t->reent) {
 		_reclaim_reent(t->reent);	/* flushes its stdout */
 		free(t->reent);
@@ -364,12 +367,27 @@ static void free_thread(struct thread *t)
 	free(t);
 }
 
+void **thread_specific(struct thread *t)
+{
+	if (!t->specific)
+		t->specific = calloc(THREAD_SPECIFIC_SLOTS, sizeof(void *));
+	return t->specific;
+}
+
+void thread_set_exit_hook(void (*fn)(void))
+{
+	exit_hook = fn;
+}
+
 void thread_exit(void *ret)
 {
-	unsigned int s = events_off();
+	unsigned int s;
 
 	if (current == &main_thread)
-		minnow_exit(0);		/* as returning from main */
+		exit(0);		/* as returning from main */
+	if (exit_hook)
+		exit_hook();		/* in the thread: may block */
+	s = events_off();
 	current->ret = ret;
 	current->state = ZOMBIE;
 	list_del(&current->all);

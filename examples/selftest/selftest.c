@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <math.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,6 +396,89 @@ static int check_posix_calls(void)
 	return 0;
 }
 
+/* --- pthreads --------------------------------------------------- */
+
+static pthread_key_t key;
+static int destructed, once_runs;
+
+static void key_destructor(void *v)
+{
+	destructed += (int)(uintptr_t)v;
+}
+
+static void once_fn(void)
+{
+	once_runs++;
+	sched_yield();			/* others must wait, not rerun */
+}
+
+static void *pthread_worker(void *arg)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, once_fn);
+	pthread_setspecific(key, arg);
+	sched_yield();
+	return pthread_getspecific(key);
+}
+
+static int check_pthreads(void)
+{
+	pthread_t t[4];
+	pthread_attr_t attr;
+	pthread_mutexattr_t ma;
+	pthread_mutex_t rec, chk, plain = PTHREAD_MUTEX_INITIALIZER;
+	pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+	pthread_condattr_t ca;
+	struct timespec ts;
+	void *ret;
+
+	if (pthread_key_create(&key, key_destructor))
+		return FAIL("pthread_key_create failed");
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 128 * 1024);
+	for (uintptr_t i = 0; i < 4; i++)
+		if (pthread_create(&t[i], &attr, pthread_worker, (void *)(i + 1)))
+			return FAIL("pthread_create failed");
+	for (uintptr_t i = 0; i < 4; i++)
+		if (pthread_join(t[i], &ret) || ret != (void *)(i + 1))
+			return FAIL("thread %lu saw key value %p",
+				    (unsigned long)i, ret);
+	if (once_runs != 1 || destructed != 1 + 2 + 3 + 4)
+		return FAIL("once ran %d times, destructors summed %d",
+			    once_runs, destructed);
+	pthread_mutexattr_init(&ma);
+	pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&rec, &ma);
+	pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_ERRORCHECK);
+	pthread_mutex_init(&chk, &ma);
+	if (pthread_mutex_lock(&rec) || pthread_mutex_lock(&rec) ||
+	    pthread_mutex_unlock(&rec) || pthread_mutex_unlock(&rec) ||
+	    pthread_mutex_unlock(&rec) != EPERM)
+		return FAIL("recursive mutex misbehaved");
+	if (pthread_mutex_lock(&chk) || pthread_mutex_lock(&chk) != EDEADLK)
+		return FAIL("error-checking mutex did not report EDEADLK");
+	pthread_mutex_unlock(&chk);
+	pthread_mutex_lock(&plain);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 3000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	if (pthread_cond_timedwait(&cv, &plain, &ts) != ETIMEDOUT)
+		return FAIL("realtime timedwait did not time out");
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&cv, &ca);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_nsec = 0;			/* already past */
+	if (pthread_cond_timedwait(&cv, &plain, &ts) != ETIMEDOUT)
+		return FAIL("monotonic timedwait in the past did not time out");
+	pthread_mutex_unlock(&plain);
+	return 0;
+}
+
 struct check {
 	const char *name;
 	int (*fn)(void);
@@ -415,6 +499,7 @@ static const struct check checks[] = {
 	{ "printf_float", check_printf_float, 0 },
 	{ "errno_per_thread", check_errno_per_thread, 0 },
 	{ "posix_calls", check_posix_calls, 0 },
+	{ "pthreads", check_pthreads, 0 },
 	{ "idle_sleep", check_idle_sleep, 1 },
 };
 

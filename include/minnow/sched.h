@@ -75,6 +75,19 @@ const char *thread_name(const struct thread *t);
 unsigned int thread_id(const struct thread *t);
 
 /*
+ * thread_specific - t's THREAD_SPECIFIC_SLOTS value slots (for
+ * pthread keys), allocated zeroed on first use; NULL if memory ran out.
+ */
+#define THREAD_SPECIFIC_SLOTS	64
+void **thread_specific(struct thread *t);
+
+/*
+ * thread_set_exit_hook - fn runs in each thread's own context as the
+ * thread exits (not for main). One hook; NULL removes it.
+ */
+void thread_set_exit_hook(void (*fn)(void));
+
+/*
  * thread_block / thread_wake - the primitive under everything else:
  * thread_block() sleeps until some thread_wake(self) or until deadline
  * (Xen time, 0: none); returns 0 if woken, -ETIMEDOUT if the deadline
