@@ -18,6 +18,7 @@
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/stack.h"
 #include "kernel/kernel.h"
+#include <minnow/console.h>
 #include "lib/fmt.h"
 #include "sched/sched.h"
 #include "sched/timerq.h"
@@ -537,6 +538,28 @@ static void timer_event(evtchn_port_t port, void *arg)
 	(void)arg;
 }
 
+/*
+ * debug_event - VIRQ_DEBUG (Xen's debug keys, e.g. `xl debug-keys q`):
+ * list the threads. Runs in the upcall; printk is safe there.
+ */
+static void debug_event(evtchn_port_t port, void *arg)
+{
+	static const char *const names[] = { "runnable", "blocked", "zombie" };
+	struct list *n;
+
+	(void)port;
+	(void)arg;
+	printk("minnow: %lu threads, %lu switches, %lu idle blocks\n",
+	       stats.threads, stats.switches, stats.idle_blocks);
+	for (n = all_threads.next; n != &all_threads; n = n->next) {
+		struct thread *t = list_entry(n, struct thread, all);
+
+		printk("  thread %u %s: %s%s, stack %lu KiB\n", t->id, t->name,
+		       names[t->state], t == current ? " (current)" : "",
+		       (unsigned long)((t->stack_hi - t->stack_lo) >> 10));
+	}
+}
+
 void sched_init(void *stack_lo, void *stack_hi)
 {
 	evtchn_port_t port;
@@ -557,6 +580,8 @@ void sched_init(void *stack_lo, void *stack_hi)
 	timerq_init(&timers, NULL, 0);
 	if (evtchn_bind_virq(VIRQ_TIMER, timer_event, NULL, &port))
 		kernel_panic("cannot bind the timer VIRQ");
+	if (evtchn_bind_virq(VIRQ_DEBUG, debug_event, NULL, &port))
+		printk("minnow: cannot bind the debug VIRQ (no thread dumps)\n");
 	/* No periodic tick: an idle guest should not wake up at all. */
 	HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, 0);
 }

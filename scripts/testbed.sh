@@ -21,8 +21,9 @@
 # `-nic none`: nothing inside can reach any network.
 set -euo pipefail
 
-readonly SELF=$(realpath "${BASH_SOURCE[0]}")
-readonly DOM0_DIR=$(dirname "$SELF")/testbed
+SELF=$(realpath "${BASH_SOURCE[0]}")
+readonly SELF
+readonly DOM0_DIR=${SELF%/*}/testbed
 readonly CACHE_ROOT=${MINNOW_CACHE:-$HOME/.cache/minnow}/testbed
 readonly MIRROR=${MINNOW_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 readonly SECURITY_MIRROR=${MINNOW_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
@@ -45,14 +46,16 @@ VERBOSE=1         # progress lines on stderr
 TESTBED_DIR=""    # set by ensure_testbed
 BASE_DIR=""       # set by ensure_base
 NEW_TMP=""        # set by new_tmp_dir
-JOB_RC=""         # set by wait_for_job
+JOB_RC=""         # set by wait_for_job, with the seconds (since QEMU
+UP_SECS=""        # started) at which dom0 reached the job and the job ended
+END_SECS=""
 QEMU_PID=""
 STREAM_PID=""
 TMP_PATHS=()      # removed on exit
 
 # ---------------------------------------------------------------- helpers
 
-say() { ((VERBOSE)) && echo "testbed: $*" >&2 || true; }
+say() { if ((VERBOSE)); then echo "testbed: $*" >&2; fi; }
 die() { echo "testbed: error: $*" >&2; exit "$EXIT_TESTBED"; }
 
 # remove_tree DIR: unmount whatever is still mounted below DIR (a failed
@@ -60,9 +63,8 @@ die() { echo "testbed: error: $*" >&2; exit "$EXIT_TESTBED"; }
 remove_tree() {
   local dir=$1 mnt
   [[ -e "$dir" ]] || return 0
-  for mnt in $(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r); do
-    umount -l "$mnt" 2>/dev/null || true
-  done
+  awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r |
+    while read -r mnt; do umount -l "$mnt" 2>/dev/null || true; done
   rm -rf --one-file-system "$dir"
 }
 
@@ -89,6 +91,7 @@ require_commands() {
 new_tmp_dir() {
   mkdir -p "$CACHE_ROOT"
   NEW_TMP=$(mktemp -d "$CACHE_ROOT/.tmp-XXXXXX")
+  chmod 755 "$NEW_TMP"
   TMP_PATHS+=("$NEW_TMP")
 }
 
@@ -103,7 +106,7 @@ kernel_package() {
 
 # "package=candidate-version" lines for every package the testbed uses, from
 # the local apt lists (no network).
-package_versions() {
+query_package_versions() {
   local kpkg
   kpkg=$(kernel_package)
   [[ -n "$kpkg" ]] || die "apt knows no $KERNEL_META_PKG: run apt-get update"
@@ -113,6 +116,24 @@ package_versions() {
 }
 
 short_hash() { sha256sum | cut -c1-12; }
+
+# package_versions: query_package_versions, remembered until apt's lists or
+# sources change: each apt-cache call re-reads every list here (~0.5 s), and
+# a warm `prepare` should be instant.
+package_versions() {
+  local stamp memo
+  stamp=$({ stat -c '%n %s %Y' /var/lib/apt/lists/*_Packages* \
+    /etc/apt/sources.list* /etc/apt/sources.list.d/* \
+    /etc/apt/preferences* 2>/dev/null || true; } | short_hash)
+  memo=$CACHE_ROOT/.versions-$stamp
+  if [[ ! -s "$memo" ]]; then
+    mkdir -p "$CACHE_ROOT"
+    rm -f "$CACHE_ROOT"/.versions-*
+    query_package_versions >"$memo.$$"
+    mv "$memo.$$" "$memo"
+  fi
+  cat "$memo"
+}
 
 # Text of the files copied into dom0, with their modes.
 dom0_files_digest() {
@@ -297,8 +318,19 @@ ensure_testbed() {
     build_testbed "$tmp" "$BASE_DIR" "$versions" "$key"
     mv -T "$tmp" "$TESTBED_DIR"
     say "ready: $TESTBED_DIR"
+    prune_cache
   fi
   exec 9>&-
+}
+
+# prune_cache: drop testbeds and bases unused for a week (a run touches its
+# testbed, a build its base), so edits to these scripts do not pile up
+# ~50 MB folders. `clean` drops all but the current ones at once.
+prune_cache() {
+  local entry
+  touch "$BASE_DIR"
+  find "$CACHE_ROOT" -mindepth 1 -maxdepth 1 -type d -mtime +7 -print |
+    while read -r entry; do remove_tree "$entry"; done
 }
 
 # ------------------------------------------------------------ running
@@ -307,8 +339,7 @@ stop_qemu() {
   [[ -n "$QEMU_PID" ]] || return 0
   if kill -0 "$QEMU_PID" 2>/dev/null; then
     kill -TERM "$QEMU_PID" 2>/dev/null || true
-    local i
-    for i in $(seq 50); do
+    for _ in $(seq 50); do
       kill -0 "$QEMU_PID" 2>/dev/null || break
       sleep 0.1
     done
@@ -345,7 +376,8 @@ start_qemu() {
 stream_job_lines() {
   local line
   while IFS= read -r line; do
-    line=${line%$'\r'}
+    # Xen turns \n into \r\n, guest logs bring their own \r: drop them all.
+    while [[ "$line" == *$'\r' ]]; do line=${line%$'\r'}; done
     case "$line" in
       '|| '*) printf '%s\n' "${line#'|| '}" ;;
       '||') echo ;;
@@ -367,27 +399,44 @@ fail_run() {
   stop_qemu
   {
     echo "testbed: error: $3"
-    [[ -s "$2" ]] && { echo "--- QEMU said:"; cat "$2"; }
+    # QEMU's own words, less the line about the signal we sent it.
+    if grep -qv 'terminating on signal' "$2"; then
+      echo "--- QEMU said:"
+      grep -v 'terminating on signal' "$2"
+    fi
     echo "--- last 30 lines of $1:"
     tail -n 30 "$1" | tr -d '\r'
   } >&2
   exit "$EXIT_TESTBED"
 }
 
-# wait_for_job LOG QEMU_ERR TIMEOUT: watch QEMU until the job ends; set
-# JOB_RC to its status. Fails with a message when QEMU dies, dom0 stalls or time runs out.
+# read_job_rc LOG: if the job has ended, set JOB_RC and END_SECS and succeed.
+read_job_rc() {
+  local value
+  value=$(marker_value "$1" "MINNOW-JOB-END rc=") || return 1
+  JOB_RC=${value%%[!0-9]*}   # a kernel message may trail on the same line
+  [[ -n "$JOB_RC" ]] || JOB_RC=$EXIT_TESTBED
+  END_SECS=$SECONDS
+}
+
+# wait_for_job LOG QEMU_ERR TIMEOUT: watch QEMU until the job ends (then
+# JOB_RC is set); on failure (QEMU died, dom0 stalled, time ran out) report
+# and exit.
 wait_for_job() {
   local log=$1 err=$2 timeout=$3 boot_timeout=${MINNOW_BOOT_TIMEOUT:-300}
   local started=0 status
   ((boot_timeout < timeout)) || boot_timeout=$timeout
   while :; do
-    JOB_RC=$(marker_value "$log" "MINNOW-JOB-END rc=") && return 0
-    ((started)) || ! marker_value "$log" MINNOW-JOB-START >/dev/null || started=1
+    read_job_rc "$log" && return 0
+    if ((!started)) && marker_value "$log" MINNOW-JOB-START >/dev/null; then
+      started=1
+      UP_SECS=$SECONDS
+    fi
     if ! kill -0 "$QEMU_PID" 2>/dev/null; then
       wait "$QEMU_PID" && status=0 || status=$?
       QEMU_PID=""
       # The end marker may have landed just before QEMU quit.
-      JOB_RC=$(marker_value "$log" "MINNOW-JOB-END rc=") && return 0
+      read_job_rc "$log" && return 0
       local why
       why=$(marker_value "$log" "MINNOW-DOM0-FAILED: ") &&
         fail_run "$log" "$err" "dom0 setup failed: $why"
@@ -405,8 +454,7 @@ wait_for_job() {
 
 # wait_qemu_exit: after the job, dom0 powers off; give QEMU 30 s to go.
 wait_qemu_exit() {
-  local i
-  for i in $(seq 300); do
+  for _ in $(seq 300); do
     kill -0 "$QEMU_PID" 2>/dev/null || break
     sleep 0.1
   done
@@ -438,6 +486,7 @@ cmd_run() {
 
   VERBOSE=$stream
   ensure_testbed
+  touch "$TESTBED_DIR"   # in use: keep it from prune_cache
   local log err
   log=$(dirname "$job")/serial.log
   err=$(mktemp /tmp/minnow-qemu.XXXXXX)
@@ -453,7 +502,7 @@ cmd_run() {
   wait_for_job "$log" "$err" "$timeout"
   wait_qemu_exit
   [[ -z "$STREAM_PID" ]] || wait "$STREAM_PID" || true
-  say "job finished with status $JOB_RC after $SECONDS s"
+  say "job finished with status $JOB_RC (dom0 up at ${UP_SECS:-?} s, job ended at $END_SECS s, QEMU gone at $SECONDS s)"
   exit "$JOB_RC"
 }
 
@@ -464,7 +513,7 @@ cmd_prepare() {
 }
 
 cmd_shell_info() {
-  local versions key
+  local versions key line
   versions=$(package_versions)
   key=$(testbed_key "$versions")
   echo "cache:   $CACHE_ROOT"
@@ -472,7 +521,7 @@ cmd_shell_info() {
   echo "testbed: $CACHE_ROOT/$key ($([[ -d "$CACHE_ROOT/$key" ]] && echo ready || echo 'not built'))"
   echo "base:    $CACHE_ROOT/base-$(base_key "$versions")"
   echo "packages:"
-  sed 's/^/  /' <<<"$versions"
+  while read -r line; do echo "  $line"; done <<<"$versions"
 }
 
 cmd_clean() {

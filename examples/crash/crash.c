@@ -8,9 +8,11 @@
  *   crash exec     jump into a data buffer (not executable)
  *   crash ud2      execute an invalid instruction
  *   crash overflow recurse without end in a thread named "deep"
+ *   crash assert   fail an assert() (the C library calls abort())
  */
 #include <minnow/minnow.h>
 #include <minnow/sched.h>
+#include <assert.h>
 #include <string.h>
 
 static unsigned char data_buf[64];
@@ -81,6 +83,8 @@ int main(int argc, char **argv)
 		crash_invalid_opcode();
 	else if (!strcmp(mode, "overflow"))
 		crash_stack_overflow();
+	else if (!strcmp(mode, "assert"))
+		assert(argc == 42);
 	else
 		crash_write_bad_pointer((volatile int *)0x8);
 	printk("crash: still alive?!\n");

@@ -3,8 +3,9 @@
 # or running main with wrong arguments.
 
 scenario_dom0() {
-	run_guest hello badquote 60 "extra=\"ok 'unterminated\""
+	run_guest hello badquote 60 "extra=\"ok 'unterminated\"" &
 	run_guest hello toolong 60 "extra=\"$(printf 'x%.0s' $(seq 1 1100))\""
+	wait
 	run_guest hello ctrlchar 60 "extra=\"tab\\tok bell$(printf '\a')\""
 }
 

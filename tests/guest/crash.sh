@@ -4,12 +4,16 @@
 # that a runaway recursion in a thread is stopped with a report naming
 # the thread, before its guard page is hit.
 
-scenario_dom0() {
-	run_guest crash crash 60
+scenario_dom0() {	# two guests at a time: the testbed has 2 CPUs
+	run_guest crash crash 60 &
 	run_guest crash crash-text 60 'extra="text"'
-	run_guest crash crash-exec 60 'extra="exec"'
+	wait
+	run_guest crash crash-exec 60 'extra="exec"' &
 	run_guest crash crash-ud2 60 'extra="ud2"'
-	run_guest crash crash-overflow 60 'extra="overflow"'
+	wait
+	run_guest crash crash-overflow 60 'extra="overflow"' &
+	run_guest crash crash-assert 60 'extra="assert"'
+	wait
 }
 
 scenario_judge() {
@@ -38,4 +42,9 @@ scenario_judge() {
 	expect_match crash-overflow '^minnow: stack overflow in thread deep: <recurse\+0x[0-9a-f]+> needs [0-9]+ more bytes'
 	expect_match crash-overflow '^  #1 [0-9a-f]+ <recurse\+0x[0-9a-f]+>$'
 	expect_reason crash-overflow crash
+
+	expect_match crash-assert 'assertion "argc == 42" failed: file ".*crash.c", line [0-9]+, function: main'
+	expect_line crash-assert 'minnow: panic: killed by signal 6 (abort)'
+	expect_match crash-assert '<abort\+0x[0-9a-f]+>$'
+	expect_reason crash-assert crash
 }

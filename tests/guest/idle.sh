@@ -1,6 +1,7 @@
 # idle: a guest that sleeps uses (almost) no CPU: while it sleeps 10 s,
 # its CPU time in `xl list` (0.1 s resolution) grows by less than
-# 0.1 s over 5 s.
+# 0.1 s over 5 s. Then Xen's debug key 'q' (VIRQ_DEBUG) makes it list
+# its threads on the console.
 
 # cpu_time NAME - the guest's CPU seconds as xl list shows them.
 cpu_time() {
@@ -19,6 +20,7 @@ scenario_dom0() {
 	sleep 5
 	t2=$(cpu_time idle)
 	echo "$t1 $t2" > "$OUT/cpu.txt"
+	xl debug-keys q
 	wait
 }
 
@@ -27,6 +29,8 @@ scenario_judge() {
 	read -r t1 t2 < "$OUT/cpu.txt" 2>/dev/null
 	expect_line idle 'selftest: PASS idle_sleep'
 	expect_reason idle poweroff
+	expect_match idle '^minnow: [0-9]+ threads, [0-9]+ switches'
+	expect_match idle '^  thread 1 main: blocked( \(current\))?, stack 64 KiB$'
 	if [ -z "$t1" ] || [ -z "$t2" ]; then
 		judge_fail "could not read the guest's CPU time (cpu.txt: '$t1' '$t2')"
 	elif ! awk -v a="$t1" -v b="$t2" 'BEGIN { exit !(b - a < 0.1) }'; then

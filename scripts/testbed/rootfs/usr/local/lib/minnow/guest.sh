@@ -38,10 +38,11 @@ reason_word() {
 shutdown_field() {
   local line
   line=$(grep -a 'has shut down, reason code' "$1" | tail -n 1)
-  [[ -n "$line" ]] || return 0
+  [[ "$line" =~ Domain\ ([0-9]+)\ has\ shut\ down,\ reason\ code\ ([0-9]+) ]] ||
+    return 0
   case "$2" in
-    domid) sed 's/.*Domain \([0-9]*\) has shut down.*/\1/' <<<"$line" ;;
-    code) sed 's/.*reason code \([0-9]*\).*/\1/' <<<"$line" ;;
+    domid) echo "${BASH_REMATCH[1]}" ;;
+    code) echo "${BASH_REMATCH[2]}" ;;
   esac
 }
 
@@ -55,8 +56,8 @@ xl_reason() {
 # wait_log_settled FILE: xenconsoled writes the log as it drains the ring;
 # wait until FILE has not grown for 0.5 s (at most 5 s) before reading it.
 wait_log_settled() {
-  local file=$1 last=-1 size i
-  for i in $(seq 10); do
+  local file=$1 last=-1 size
+  for _ in $(seq 10); do
     size=$(stat -c %s "$file" 2>/dev/null || echo 0)
     [[ "$size" == "$last" ]] && return 0
     last=$size
