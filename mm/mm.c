@@ -33,6 +33,12 @@ void mm_init(unsigned long first_free, unsigned long nr_pages)
 	buddy_init(&pages, 0, first_free + table_pages, nr_pages, state);
 	buddy_add_range(&pages, first_free + table_pages, nr_pages);
 	heap_init(&heap, &pages, desc);
+	pt_mm_ready();
+}
+
+uint64_t virt_to_mfn(const void *p)
+{
+	return pfn_to_mfn(virt_to_pfn(p));
 }
 
 void *page_alloc(unsigned int order, int zero)

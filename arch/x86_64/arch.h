@@ -79,6 +79,19 @@ int pt_init(struct start_info *si);
 /* pt_first_free_pfn - the first frame not used by the image or boot data. */
 unsigned long pt_first_free_pfn(void);
 
+/* pt_mm_ready - from now on page tables come from page_alloc. */
+void pt_mm_ready(void);
+
+/* pt_prepare - make sure page tables down to L1 exist for va. 0/-ENOMEM */
+int pt_prepare(uint64_t va);
+
+/*
+ * pt_set - set va's entry: pte is a frame address | PTE_P [| PTE_RW],
+ * or 0 to unmap; accessed/dirty/NX are added. 0, or -EPERM if Xen
+ * refused (a frame we may not map).
+ */
+int pt_set(uint64_t va, uint64_t pte);
+
 /* Register state saved on kernel entry from a trap or event. */
 struct trap_frame {
 	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10;

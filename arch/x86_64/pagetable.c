@@ -11,7 +11,9 @@
  * requires, and the pages below the image and under the boot stack
  * unmapped so that NULL pointers and stack overflows fault.
  */
+#include <errno.h>
 #include <stdint.h>
+#include <minnow/mm.h>
 #include <string.h>
 #include <minnow/console.h>
 #include "xen/abi.h"
@@ -27,6 +29,7 @@
 static struct mmu_update batch[BATCH];
 static unsigned int batched;
 static unsigned long first_free;	/* next frame for a new page table */
+static int mm_ready;			/* take tables from page_alloc */
 static unsigned long nr_pages;
 static uint64_t nx;			/* PTE_NX, or 0 without NX */
 
@@ -81,17 +84,33 @@ static uint64_t *lookup_l1(uint64_t va)
 	return t;
 }
 
-/* alloc_table - take the next free frame, zero it, map it read-only. */
-static uint64_t *alloc_table(void)
+/* boot_frame - at boot: the next free frame, which must be mapped. */
+static uint64_t *boot_frame(void)
 {
 	unsigned long pfn = first_free++;
 	uint64_t *t = pfn_to_virt(pfn);
 	uint64_t *l1 = lookup_l1((uint64_t)t);
 
 	flush_batch();		/* its own mapping may be queued */
-	if (pfn >= nr_pages || !l1 || !(l1[(pfn) & 511] & PTE_P))
+	if (pfn >= nr_pages || !l1 || !(l1[pfn & 511] & PTE_P))
 		kernel_panic("no mapped frame left for page tables (pfn %lu)",
 			     pfn);
+	return t;
+}
+
+/*
+ * alloc_table - a zeroed frame mapped read-only, for a new page table:
+ * from the boot frames, or from page_alloc once memory is managed.
+ * NULL only when page_alloc has nothing left.
+ */
+static uint64_t *alloc_table(void)
+{
+	uint64_t *t = mm_ready ? page_alloc(0, 0) : boot_frame();
+	unsigned long pfn;
+
+	if (!t)
+		return NULL;
+	pfn = virt_to_pfn(t);
 	memset(t, 0, PAGE_SIZE);
 	if (HYPERVISOR_update_va_mapping((uint64_t)t,
 					 (pfn_to_mfn(pfn) << PAGE_SHIFT) |
@@ -101,7 +120,8 @@ static uint64_t *alloc_table(void)
 	return t;
 }
 
-/* l1_for - the L1 table for va, creating missing levels. */
+/* l1_for - the L1 table for va, creating missing levels; NULL if no
+ * memory was left for a table. */
 static uint64_t *l1_for(uint64_t va)
 {
 	uint64_t *t = (uint64_t *)xen_start_info->pt_base;
@@ -116,6 +136,8 @@ static uint64_t *l1_for(uint64_t va)
 			continue;
 		}
 		next = alloc_table();
+		if (!next)
+			return NULL;
 		link.ptr = entry_maddr(t, idx) | MMU_NORMAL_PT_UPDATE;
 		link.val = (pfn_to_mfn(virt_to_pfn(next)) << PAGE_SHIFT) |
 			   TABLE_FLAGS;
@@ -161,7 +183,11 @@ static void map_all(void)
 	for (unsigned long pfn = 0; pfn < nr_pages; pfn++) {
 		uint64_t va = (uint64_t)pfn << PAGE_SHIFT;
 		uint64_t *l1 = l1_for(va);
-		uint64_t old = l1[(va >> 12) & 511];
+		uint64_t old;
+
+		if (!l1)
+			kernel_panic("no frame left for boot page tables");
+		old = l1[(va >> 12) & 511];
 		uint64_t want = wanted_pte(pfn, old);
 
 		if (want != old)
@@ -196,4 +222,28 @@ int pt_init(struct start_info *si)
 unsigned long pt_first_free_pfn(void)
 {
 	return first_free;
+}
+
+void pt_mm_ready(void)
+{
+	mm_ready = 1;
+}
+
+int pt_prepare(uint64_t va)
+{
+	return l1_for(va) ? 0 : -ENOMEM;
+}
+
+int pt_set(uint64_t va, uint64_t pte)
+{
+	if (pte && (pte & PTE_P))
+		pte |= PTE_US | PTE_A | nx | (pte & PTE_RW ? PTE_D : 0);
+	if (HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG))
+		return -EPERM;
+	return 0;
+}
+
+uint64_t pt_nx(void)
+{
+	return nx;
 }

@@ -479,6 +479,31 @@ static int check_pthreads(void)
 	return 0;
 }
 
+static int check_vmap(void)
+{
+	unsigned char *p = page_alloc(0, 1), *va = vmap_reserve(4);
+	int rc;
+
+	if (!p || !va)
+		return FAIL("page_alloc %p vmap_reserve %p", (void *)p, (void *)va);
+	p[10] = 0x5a;
+	if ((rc = vmap_map(va + MM_PAGE_SIZE, virt_to_mfn(p), 1)))
+		return FAIL("vmap_map of our own frame: %d", rc);
+	if (va[MM_PAGE_SIZE + 10] != 0x5a)
+		return FAIL("the second mapping shows %#x", va[MM_PAGE_SIZE + 10]);
+	va[MM_PAGE_SIZE + 11] = 0xa5;
+	if (p[11] != 0xa5)
+		return FAIL("a write through the mapping did not reach the page");
+	if (vmap_map(va, 0xfffffffffULL, 1) != -EPERM)
+		return FAIL("mapping a frame that is not ours was not refused");
+	if (vmap_map(p, virt_to_mfn(p), 1) != -EINVAL)
+		return FAIL("mapping outside the area was not refused");
+	if (vmap_release(va, 4))
+		return FAIL("vmap_release failed");
+	page_free(p, 0);
+	return 0;
+}
+
 struct check {
 	const char *name;
 	int (*fn)(void);
@@ -495,6 +520,7 @@ static const struct check checks[] = {
 	{ "semaphore", check_semaphore, 0 },
 	{ "event_storm", check_event_storm, 0 },
 	{ "page_alloc", check_page_alloc, 0 },
+	{ "vmap", check_vmap, 0 },
 	{ "malloc_exhaustion", check_malloc_exhaustion, 0 },
 	{ "printf_float", check_printf_float, 0 },
 	{ "errno_per_thread", check_errno_per_thread, 0 },

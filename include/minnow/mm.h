@@ -10,6 +10,7 @@
 #define MINNOW_MM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define MM_PAGE_SIZE	4096UL
 
@@ -25,6 +26,29 @@ void *page_alloc(unsigned int order, int zero);
  * reports it and crashes rather than corrupt its memory.
  */
 void page_free(void *p, unsigned int order);
+
+/*
+ * vmap_reserve - npages of unmapped virtual address space, outside the
+ * direct map, with page tables ready (so Xen can map grants there).
+ * NULL when the 1 GiB area or memory for tables runs out.
+ */
+void *vmap_reserve(size_t npages);
+
+/*
+ * vmap_map - map machine frame mfn at va (a page of a reserved range),
+ * read-only or writable, never executable. 0, -EINVAL for a va outside
+ * the area, -EPERM if Xen refuses the frame.
+ */
+int vmap_map(void *va, uint64_t mfn, int writable);
+
+/* vmap_unmap - remove the mapping at va. 0 or -EINVAL. */
+int vmap_unmap(void *va);
+
+/* vmap_release - unmap and give back a range from vmap_reserve. */
+int vmap_release(void *va, size_t npages);
+
+/* virt_to_mfn - the machine frame behind a direct-map address. */
+uint64_t virt_to_mfn(const void *p);
 
 struct mm_stats {
 	unsigned long pages_total;	/* pages the domain owns */
