@@ -48,6 +48,8 @@ struct thread {
 	struct waitq joiners;
 	struct _reent *reent;		/* newlib state: errno, stdio */
 	void **specific;		/* pthread key values, or NULL */
+	void *tls;			/* TLS block, when the app has TLS */
+	uint64_t fs;			/* its TCB: the %fs base */
 	char name[32];
 };
 
@@ -65,6 +67,7 @@ static struct sched_stats stats;
 static unsigned int next_id = 1;
 static uint64_t nx_bit;
 static void (*exit_hook)(void);
+static int have_tls;			/* switch %fs per thread */
 
 /* events_off / events_on - bracket changes to scheduler state. */
 static unsigned int events_off(void)
@@ -153,7 +156,12 @@ static void schedule(void)
 	if (next != prev) {
 		stats.switches++;
 		current = next;
-		arch_set_stack_limit(next->stack_lo + STACK_MARGIN);
+		/* No C call between here and the switch: a prologue would
+		 * check prev's stack against next's limit. */
+		if (have_tls)
+			arch_set_fs(next->fs);
+		else
+			arch_set_stack_limit(next->stack_lo + STACK_MARGIN);
 		arch_switch(&prev->sp, next->sp);
 	}
 	while ((n = list_pop(&dead)))	/* now off their stacks */
@@ -315,11 +323,15 @@ int thread_create(struct thread **out, const struct thread_attr *attr,
 	if (!t)
 		return -ENOMEM;
 	t->reent = malloc(sizeof(*t->reent));
-	if (!t->reent || new_stack(t, size)) {
+	t->tls = have_tls ? malloc(tls_block_size()) : NULL;
+	if (!t->reent || (have_tls && !t->tls) || new_stack(t, size)) {
 		free(t->reent);
+		free(t->tls);
 		free(t);
 		return -ENOMEM;
 	}
+	if (have_tls)
+		t->fs = tls_block_init(t->tls, t->stack_lo + STACK_MARGIN);
 	_REENT_INIT_PTR(t->reent);
 	t->id = ++next_id;
 	t->fn = fn;
@@ -354,6 +366,7 @@ void thread_start(void)
 static void free_thread(struct thread *t)
 {
 	free(t->specific);
+	free(t->tls);
 	if (t->reent) {
 		_reclaim_reent(t->reent);	/* flushes its stdout */
 		free(t->reent);
@@ -577,6 +590,15 @@ void sched_init(void *stack_lo, void *stack_hi)
 	timerq_entry_init(&main_thread.timer);
 	list_add_tail(&all_threads, &main_thread.all);
 	stats.threads = 1;
+	if (tls_present()) {	/* then every thread has its own %fs */
+		main_thread.tls = malloc(tls_block_size());
+		if (!main_thread.tls)
+			kernel_panic("no memory for main's TLS block");
+		main_thread.fs = tls_block_init(main_thread.tls,
+				main_thread.stack_lo + STACK_MARGIN);
+		arch_set_fs(main_thread.fs);
+		have_tls = 1;
+	}
 	timerq_init(&timers, NULL, 0);
 	if (evtchn_bind_virq(VIRQ_TIMER, timer_event, NULL, &port))
 		kernel_panic("cannot bind the timer VIRQ");

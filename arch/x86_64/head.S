@@ -21,9 +21,8 @@ _start:
 	subq	%rdi, %rcx
 	xorl	%eax, %eax
 	rep stosb
+	leaq	boot_stack + STACK_MARGIN(%rip), %rdi
 	call	arch_tcb_init		/* before C: prologues read %fs:0x70 */
-	leaq	boot_stack + STACK_MARGIN(%rip), %rax
-	movq	%rax, arch_tcb + 0x70(%rip)
 	movq	%r12, %rdi
 	xorl	%ebp, %ebp			/* ends the frame chain */
 	call	kernel_start

@@ -504,6 +504,48 @@ static int check_vmap(void)
 	return 0;
 }
 
+/* --- thread-local storage ------------------------------------- */
+
+static __thread int tls_counter = 1000;		/* .tdata */
+static __thread char tls_name[64];		/* .tbss */
+
+static void *tls_worker(void *arg)
+{
+	int id = (int)(uintptr_t)arg;
+
+	if (tls_counter != 1000 || tls_name[0])
+		return (void *)1;		/* not a fresh copy */
+	for (int i = 0; i < 100; i++) {
+		tls_counter += id;
+		snprintf(tls_name, sizeof(tls_name), "worker-%d", id);
+		thread_yield();			/* others run in between */
+	}
+	if (tls_counter != 1000 + 100 * id)
+		return (void *)2;
+	snprintf(why, sizeof(why), "worker-%d", id);
+	return strcmp(tls_name, why) ? (void *)3 : NULL;
+}
+
+static int check_tls(void)
+{
+	struct thread *t[5];
+	void *ret;
+
+	tls_counter = 7;
+	for (uintptr_t i = 0; i < 5; i++)
+		thread_create(&t[i], NULL, tls_worker, (void *)(i + 1));
+	for (int i = 0; i < 5; i++) {
+		thread_join(t[i], &ret);
+		if (ret)
+			return FAIL("worker %d: TLS %s", i + 1,
+				    ret == (void *)1 ? "not initialised" :
+				    ret == (void *)2 ? "counter shared" : "name shared");
+	}
+	why[0] = 0;
+	return tls_counter == 7 ? 0 : FAIL("main's copy changed to %d",
+					   tls_counter);
+}
+
 struct check {
 	const char *name;
 	int (*fn)(void);
@@ -526,6 +568,7 @@ static const struct check checks[] = {
 	{ "errno_per_thread", check_errno_per_thread, 0 },
 	{ "posix_calls", check_posix_calls, 0 },
 	{ "pthreads", check_pthreads, 0 },
+	{ "tls", check_tls, 0 },
 	{ "idle_sleep", check_idle_sleep, 1 },
 };
 
