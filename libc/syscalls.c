@@ -20,31 +20,9 @@
 #include <minnow/sched.h>
 #include <minnow/xen.h>
 #include "kernel/kernel.h"
+#include "libc/syscalls.h"
 
 #define MINNOW_PID 1
-
-/* Prototypes newlib expects (it declares them only while building). */
-int _write(int fd, const void *buf, size_t n);
-int _read(int fd, void *buf, size_t n);
-int _close(int fd);
-int _fstat(int fd, struct stat *st);
-int _isatty(int fd);
-off_t _lseek(int fd, off_t off, int whence);
-int _open(const char *path, int flags, int mode);
-int _kill(int pid, int sig);
-int _getpid(void);
-int _gettimeofday(struct timeval *tv, void *tz);
-clock_t _times(struct tms *t);
-void *_sbrk(ptrdiff_t incr);
-void _exit(int status);
-int _unlink(const char *path);
-int _link(const char *old, const char *new);
-int _stat(const char *path, struct stat *st);
-int _mkdir(const char *path, mode_t mode);
-int _fcntl(int fd, int cmd, int arg);
-int _fork(void);
-int _execve(const char *path, char *const argv[], char *const envp[]);
-int _wait(int *status);
 
 /* is_console - file descriptors 0, 1 and 2. */
 static int is_console(int fd)

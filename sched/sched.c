@@ -80,14 +80,19 @@ static void events_on(unsigned int saved)
 	evtchn_events_restore(saved);
 }
 
-/* timers_grow - make room for one more sleeper. 0 or -ENOMEM. */
-static int timers_grow(void)
+/*
+ * timers_reserve - room in the timer heap for n sleepers, so that a
+ * thread going to sleep never needs memory. 0 or -ENOMEM.
+ */
+static int timers_reserve(size_t n)
 {
-	size_t cap = timers.cap ? timers.cap * 2 : 64;
+	size_t cap = timers.cap ? timers.cap : 64;
 	struct timerq_entry **h;
 
-	if (timers.len < timers.cap)
+	if (n <= timers.cap)
 		return 0;
+	while (cap < n)
+		cap *= 2;
 	h = realloc(timers.heap, cap * sizeof(*h));
 	if (!h)
 		return -ENOMEM;
@@ -177,20 +182,27 @@ void thread_yield(void)
 	events_on(s);
 }
 
+/*
+ * sleep_current - block the running thread until woken or deadline
+ * (0: none); events masked. 0 if woken, -ETIMEDOUT.
+ */
+static int sleep_current(uint64_t deadline_ns)
+{
+	current->state = BLOCKED;
+	current->timed_out = 0;
+	if (deadline_ns)	/* cannot fail: thread_create reserved room */
+		timerq_add(&timers, &current->timer, deadline_ns);
+	schedule();
+	return current->timed_out ? -ETIMEDOUT : 0;
+}
+
 int thread_block(uint64_t deadline_ns)
 {
 	unsigned int s = events_off();
 	int rc = 0;
 
-	if (!current->woken) {
-		current->state = BLOCKED;
-		current->timed_out = 0;
-		if (deadline_ns && (timers_grow() ||
-		    timerq_add(&timers, &current->timer, deadline_ns)))
-			kernel_panic("no memory for a timer");
-		schedule();
-		rc = current->timed_out ? -ETIMEDOUT : 0;
-	}
+	if (!current->woken)
+		rc = sleep_current(deadline_ns);
 	current->woken = 0;
 	events_on(s);
 	return rc;
@@ -319,6 +331,8 @@ int thread_create(struct thread **out, const struct thread_attr *attr,
 		return -EINVAL;
 	if (size < THREAD_STACK_MIN)
 		size = THREAD_STACK_MIN;
+	if (timers_reserve(stats.threads + 1))
+		return -ENOMEM;
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
@@ -465,13 +479,7 @@ int waitq_wait(struct waitq *q, uint64_t deadline_ns)
 
 	waitq_ready(q);
 	list_add_tail(&q->waiters, &current->link);
-	current->state = BLOCKED;
-	current->timed_out = 0;
-	if (deadline_ns && (timers_grow() ||
-	    timerq_add(&timers, &current->timer, deadline_ns)))
-		kernel_panic("no memory for a timer");
-	schedule();
-	rc = current->timed_out ? -ETIMEDOUT : 0;
+	rc = sleep_current(deadline_ns);
 	events_on(s);
 	return rc;
 }
@@ -600,6 +608,8 @@ void sched_init(void *stack_lo, void *stack_hi)
 		have_tls = 1;
 	}
 	timerq_init(&timers, NULL, 0);
+	if (timers_reserve(64))
+		kernel_panic("no memory for the timer heap");
 	if (evtchn_bind_virq(VIRQ_TIMER, timer_event, NULL, &port))
 		kernel_panic("cannot bind the timer VIRQ");
 	if (evtchn_bind_virq(VIRQ_DEBUG, debug_event, NULL, &port))
