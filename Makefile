@@ -5,6 +5,7 @@
 #                   xl on a Xen dom0, else on the QEMU testbed
 #   make test       host unit tests and every testbed scenario
 #   make check-unit host unit tests only
+#   make bench      benchmarks against a Linux PV guest (docs/BENCHMARKS.md)
 #
 # Each example in examples/<name>/ gives build/<name>/<name>.elf (the
 # image, with symbols), <name>.map (nm -n) and <name>.xl (an xl config).
@@ -18,6 +19,9 @@ LD        := ld
 XEN_INCLUDE_DIR ?= /usr/include/xen
 
 ROOT      := $(abspath .)
+# One spelling of every path, whoever calls make (tests/run passes an
+# absolute BUILD): dependency files then always match their targets.
+override BUILD := $(abspath $(BUILD))
 OBJ       := $(BUILD)/obj
 APPS      := $(notdir $(patsubst %/,%,$(dir $(wildcard examples/*/*.c))))
 APPS      := $(sort $(APPS))
@@ -56,7 +60,7 @@ KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c xen/*.c \
 	kernel/*.c lib/*.c mm/*.c sched/*.c libc/*.c)
 KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(KERNEL_SRCS)))
 
-.PHONY: all run test check-unit clean deps $(APPS)
+.PHONY: all run test check-unit bench clean deps $(APPS)
 .SECONDARY:
 
 all: $(APPS)
@@ -128,6 +132,11 @@ run:
 	@scripts/install-deps.sh
 	@$(MAKE) --no-print-directory -s $(APP)
 	@BUILD=$(BUILD) scripts/run.sh $(APP) $(ARGS)
+
+# Minnow next to a Linux PV guest on the testbed (docs/BENCHMARKS.md).
+bench:
+	@scripts/install-deps.sh
+	scripts/bench.sh $(BENCH_ARGS)
 
 check-unit:
 	BUILD=$(BUILD) tests/run --unit-only

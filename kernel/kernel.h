@@ -14,6 +14,13 @@
 void kernel_shutdown(unsigned int reason) __attribute__((noreturn));
 
 /*
+ * kernel_exit - the end of the guest once the C library is done (_exit):
+ * status 0 powers off; anything else is printed and shuts down with
+ * reason crash.
+ */
+void kernel_exit(int status) __attribute__((noreturn));
+
+/*
  * kernel_panic - print "minnow: panic: <message>" and a backtrace of the
  * caller, then shut down with reason crash. For the kernel's own bugs
  * only: never for what another domain controls.

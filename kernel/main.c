@@ -42,6 +42,11 @@ uint64_t minnow_boot_ns(void)
 
 void minnow_exit(int status)
 {
+	exit(status);		/* atexit handlers, stdio flushed, then _exit */
+}
+
+void kernel_exit(int status)
+{
 	if (!status)
 		kernel_shutdown(SHUTDOWN_poweroff);
 	printk("minnow: %s exited with status %d; shutting down with reason "
@@ -74,7 +79,7 @@ static int build_argv(struct start_info *si, char ***argv)
 bad:
 	printk("minnow: bad command line: %s (at byte %lu)\n", err.msg,
 	       (unsigned long)err.at);
-	minnow_exit(2);
+	kernel_exit(2);
 }
 
 void kernel_start(struct start_info *si)
@@ -96,5 +101,5 @@ void kernel_start(struct start_info *si)
 	console_events_init();
 	__libc_init_array();		/* constructors */
 	boot_main_ns = xen_time_ns();
-	exit(main(argc, argv));		/* flushes stdio, then minnow_exit */
+	exit(main(argc, argv));		/* flushes stdio, then kernel_exit */
 }

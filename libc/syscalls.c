@@ -134,7 +134,7 @@ void *_sbrk(ptrdiff_t incr)
 
 void _exit(int status)
 {
-	minnow_exit(status);
+	kernel_exit(status);
 }
 
 int _unlink(const char *path)

@@ -79,6 +79,8 @@ void heap_init(struct heap *h, struct buddy *b, struct heap_desc *desc)
 	memset(desc, 0, b->end * sizeof(*desc));
 	for (int c = 0; c < HEAP_NR_CLASSES; c++)
 		h->partial[c] = NO_PFN;
+	for (size_t i = 0; i <= HEAP_SMALL_MAX / 16; i++)	/* no scan later */
+		h->class_of[i] = (uint8_t)class_for(i ? i * 16 : 1, 16);
 }
 
 /* new_slab - a fresh frame cut into free slots of class c, or NO_PFN. */
@@ -156,7 +158,12 @@ void *heap_alloc(struct heap *h, size_t size, size_t align)
 		align = 16;
 	if (!size)
 		size = 1;
-	c = size <= HEAP_SMALL_MAX ? class_for(size, align) : -1;
+	if (size > HEAP_SMALL_MAX)
+		c = -1;
+	else if (align == 16)
+		c = h->class_of[(size + 15) / 16];
+	else
+		c = class_for(size, align);
 	p = c >= 0 ? alloc_small(h, c) : alloc_large(h, size, align);
 	if (p)
 		h->stats.allocs++;
@@ -177,15 +184,21 @@ static struct heap_desc *lookup(struct heap *h, const void *p, uint32_t *pfn)
 	return &h->desc[*pfn];
 }
 
-/* slot_index - p's slot in slab d, or -1 if p is not a slot start. */
+/*
+ * slot_index - p's slot in slab d, or -1 if p is not a slot start.
+ * Divides by multiplying with a reciprocal: exact for offsets < 4096.
+ */
 static int slot_index(struct heap *h, const struct heap_desc *d, uint32_t pfn,
 		      const void *p)
 {
-	size_t off = (const char *)p - (const char *)buddy_addr(h->pages, pfn);
+	uint64_t off = (uint64_t)((const char *)p -
+				  (const char *)buddy_addr(h->pages, pfn));
+	uint64_t size = class_size[d->cls];
+	uint64_t idx = (off * ((1ULL << 32) / size + 1)) >> 32;
 
-	if (off % class_size[d->cls] || off / class_size[d->cls] >= slots(d->cls))
+	if (idx * size != off || idx >= slots(d->cls))
 		return -1;
-	return (int)(off / class_size[d->cls]);
+	return (int)idx;
 }
 
 /* on_free_chain - is slot idx (0-based) already free in slab pfn? */

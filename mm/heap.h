@@ -38,6 +38,7 @@ struct heap {
 	struct buddy *pages;
 	struct heap_desc *desc;		/* one per frame, indexed by pfn */
 	uint32_t partial[HEAP_NR_CLASSES];	/* slabs with free objects */
+	uint8_t class_of[HEAP_SMALL_MAX / 16 + 1]; /* (size + 15) / 16 -> class */
 	struct heap_stats stats;
 };
 

@@ -58,7 +58,8 @@ void arch_thread_entry(void);
 void thread_start(void) __attribute__((noreturn));
 
 static struct thread main_thread;
-static struct thread *current = &main_thread;
+struct thread *sched_current = &main_thread;
+#define current sched_current
 static struct list runq = LIST_INIT(runq);
 static struct list all_threads = LIST_INIT(all_threads);
 static struct list dead = LIST_INIT(dead);	/* detached, to free */
@@ -232,11 +233,6 @@ void thread_sleep_until(uint64_t deadline_ns)
 void thread_sleep_ns(uint64_t ns)
 {
 	thread_sleep_until(xen_time_ns() + ns);
-}
-
-struct thread *thread_self(void)
-{
-	return current;
 }
 
 /*

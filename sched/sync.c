@@ -13,11 +13,20 @@ void mutex_init(struct mutex *m)
 	waitq_init(&m->waiters);
 }
 
+/* has_waiters - cheap check before waking: only threads add waiters
+ * here, so a stale "empty" cannot hide a waiter that matters. */
+static int has_waiters(const struct waitq *q)
+{
+	return q->waiters.next && q->waiters.next != &q->waiters;
+}
+
 void mutex_lock(struct mutex *m)
 {
+	struct thread *self = thread_self();
+
 	while (m->owner)
 		waitq_wait(&m->waiters, 0);
-	m->owner = thread_self();
+	m->owner = self;
 }
 
 int mutex_trylock(struct mutex *m)
@@ -33,7 +42,8 @@ int mutex_unlock(struct mutex *m)
 	if (m->owner != thread_self())
 		return -EPERM;
 	m->owner = NULL;
-	waitq_wake_one(&m->waiters);
+	if (has_waiters(&m->waiters))
+		waitq_wake_one(&m->waiters);
 	return 0;
 }
 
@@ -55,12 +65,14 @@ int cond_wait(struct cond *c, struct mutex *m, uint64_t deadline_ns)
 
 void cond_signal(struct cond *c)
 {
-	waitq_wake_one(&c->waiters);
+	if (has_waiters(&c->waiters))
+		waitq_wake_one(&c->waiters);
 }
 
 void cond_broadcast(struct cond *c)
 {
-	waitq_wake_all(&c->waiters);
+	if (has_waiters(&c->waiters))
+		waitq_wake_all(&c->waiters);
 }
 
 void semaphore_init(struct semaphore *s, long count)
@@ -82,5 +94,6 @@ int semaphore_down(struct semaphore *s, uint64_t deadline_ns)
 void semaphore_up(struct semaphore *s)
 {
 	s->count++;
-	waitq_wake_one(&s->waiters);
+	if (has_waiters(&s->waiters))
+		waitq_wake_one(&s->waiters);
 }

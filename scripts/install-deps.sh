@@ -8,6 +8,7 @@ set -euo pipefail
 # Debian package -> why we need it.
 readonly PACKAGES=(
   gcc make binutils      # build the guest
+  libc6-dev              # static glibc for the Linux guest of `make bench`
   libxen-dev             # Xen public ABI headers (/usr/include/xen)
   qemu-system-x86        # runs Xen + dom0 under TCG (no usable KVM here)
   debootstrap            # builds the dom0 root once (cached)

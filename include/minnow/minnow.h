@@ -17,7 +17,10 @@
 #include <minnow/console.h>
 #include <minnow/xen.h>
 
-/* minnow_exit - end the guest as if main returned status. */
+/*
+ * minnow_exit - end the guest as if main returned status: atexit
+ * handlers run and stdio is flushed (it is C's exit()).
+ */
 void minnow_exit(int status) __attribute__((noreturn));
 
 /* minnow_app_name - the application's name (argv[0]). */

@@ -65,8 +65,13 @@ void thread_sleep_until(uint64_t deadline_ns);
 /* thread_sleep_ns - sleep for at least ns nanoseconds. */
 void thread_sleep_ns(uint64_t ns);
 
-/* thread_self - the calling thread. */
-struct thread *thread_self(void);
+/* thread_self - the calling thread. (sched_current is the scheduler's;
+ * read it only through this.) */
+extern struct thread *sched_current;
+static inline struct thread *thread_self(void)
+{
+	return sched_current;
+}
 
 /* thread_name - t's name. */
 const char *thread_name(const struct thread *t);

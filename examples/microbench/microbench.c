@@ -1,5 +1,5 @@
 /*
- * bench - micro-benchmarks of the kernel core, the Minnow half of
+ * microbench - micro-benchmarks of the kernel core, the Minnow half of
  * `make bench` (scripts/bench.sh runs the same measurements in a Linux
  * PV guest and prints the table of docs/BENCHMARKS.md).
  *
