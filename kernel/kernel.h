@@ -20,6 +20,9 @@ void kernel_shutdown(unsigned int reason) __attribute__((noreturn));
  */
 void kernel_exit(int status) __attribute__((noreturn));
 
+/* control_init - start watching control/shutdown (needs xenstore). */
+void control_init(void);
+
 /*
  * kernel_panic - print "minnow: panic: <message>" and a backtrace of the
  * caller, then shut down with reason crash. For the kernel's own bugs

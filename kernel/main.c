@@ -13,6 +13,7 @@
 #include "mm/mm.h"
 #include "sched/sched.h"
 #include "xen/console.h"
+#include "xen/xenstore.h"
 #include <minnow/evtchn.h>
 #include "xen/hypervisor.h"
 
@@ -99,6 +100,8 @@ void kernel_start(struct start_info *si)
 	sched_init(boot_stack, boot_stack_top);
 	argc = build_argv(si, &argv);
 	console_events_init();
+	if (xenstore_init(si) == 0)
+		control_init();
 	__libc_init_array();		/* constructors */
 	boot_main_ns = xen_time_ns();
 	exit(main(argc, argv));		/* flushes stdio, then kernel_exit */

@@ -23,6 +23,16 @@
  */
 void minnow_exit(int status) __attribute__((noreturn));
 
+/*
+ * minnow_set_shutdown_hook - fn(reason) runs (in a thread of its own)
+ * when the toolstack asks the domain to stop: `xl shutdown` gives
+ * MINNOW_SHUTDOWN_POWEROFF, `xl reboot` MINNOW_SHUTDOWN_REBOOT. When it
+ * returns, stdio is flushed and the domain shuts down with that reason.
+ */
+#define MINNOW_SHUTDOWN_POWEROFF	0
+#define MINNOW_SHUTDOWN_REBOOT		1
+void minnow_set_shutdown_hook(void (*fn)(int reason));
+
 /* minnow_app_name - the application's name (argv[0]). */
 const char *minnow_app_name(void);
 
