@@ -8,6 +8,8 @@
  *   xstest wait-shutdown  print "xstest: waiting" and sleep until the
  *                         toolstack stops the domain; the shutdown hook
  *                         prints the reason
+ *   xstest xenbus         frontend handshake checks on vif 0 (the guest
+ *                         needs vif=['bridge=xenbr0'])
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <minnow/minnow.h>
 #include <minnow/sched.h>
+#include <minnow/xenbus.h>
 #include <minnow/xenstore.h>
 
 static int passed, failed;
@@ -186,6 +189,40 @@ static int check_dom0(void)
 	return rc ? FAIL("dom0 wrote something else") : 0;
 }
 
+/* The vif's handshake without rings: find it, see the backend wait for
+ * us, close it again. (netfront completes the handshake.) */
+static int check_xenbus_vif(void)
+{
+	struct xenbus_dev d;
+	unsigned int ids[4];
+	char path[64], *mac;
+	int n, rc, state, domid = xs_domid();
+
+	n = xenbus_list("vif", ids, 4);
+	if (n != 1 || ids[0] != 0)
+		return FAIL("xenbus_list(vif) gave %d (first %u)", n, ids[0]);
+	if ((rc = xenbus_open(&d, "vif", 0)))
+		return FAIL("xenbus_open: %d", rc);
+	snprintf(path, sizeof(path), "/local/domain/0/backend/vif/%d/0", domid);
+	if (strcmp(d.backend, path) || d.backend_id != 0)
+		return FAIL("backend %s in domain %d", d.backend, d.backend_id);
+	xenbus_path(&d, "mac", path, sizeof(path));
+	if (xs_read(XS_TX_NONE, path, &mac, NULL) || strlen(mac) != 17)
+		return FAIL("no MAC address in %s", path);
+	free(mac);
+	if ((rc = xenbus_wait_backend(&d, XENBUS_STATE_BIT(2), 30000000000ULL,
+				      &state)))
+		return FAIL("backend never reached InitWait: %d", rc);
+	if ((rc = xenbus_close(&d)))
+		return FAIL("close: %d (backend state %d)", rc,
+			    xenbus_backend_state(&d));
+	if ((rc = xenbus_open(&d, "vif", 7)) != -ENODEV)
+		return FAIL("a missing vif gave %d, wanted -ENODEV", rc);
+	if (xenbus_list("vbd", ids, 4) != 0)
+		return FAIL("a vbd was listed");
+	return 0;
+}
+
 static void on_shutdown(int reason)
 {
 	printf("xstest: shutdown hook, reason %d\n", reason);
@@ -212,6 +249,13 @@ int main(int argc, char **argv)
 		printf("xstest: waiting\n");
 		for (;;)
 			thread_sleep_ns(1000000000ULL);
+	}
+	if (argc > 1 && !strcmp(argv[1], "xenbus")) {
+		int rc = check_xenbus_vif();
+
+		printf("xstest: %s xenbus_vif%s%s\n", rc ? "FAIL" : "PASS",
+		       rc ? ": " : "", rc ? why : "");
+		return rc ? 1 : 0;
 	}
 	for (unsigned int i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
 		why[0] = 0;

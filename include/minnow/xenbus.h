@@ -1,0 +1,78 @@
+/*
+ * minnow/xenbus.h - the frontend side of a split driver's handshake,
+ * shared by every frontend (netfront, blkfront).
+ *
+ * A device is device/<type>/<index> in this domain's xenstore home. Its
+ * backend (another domain, untrusted) is found from the "backend" and
+ * "backend-id" keys; both states are XenbusState values (Xen's
+ * io/xenbus.h). A frontend opens the device, publishes its rings and
+ * event channel (in a transaction), switches to Initialised or
+ * Connected and waits for the backend; at the end it closes, which
+ * walks both sides to Closed so that the backend domain lets go.
+ * Errors are negative errno values.
+ */
+#ifndef MINNOW_XENBUS_H
+#define MINNOW_XENBUS_H
+
+#include <stdint.h>
+#include <minnow/xenstore.h>
+
+struct xenbus_dev {
+	char node[64];		/* device/<type>/<index> */
+	char backend[128];	/* the backend's xenstore directory */
+	int backend_id;		/* the backend's domain */
+	struct xs_watch watch;	/* on the backend's state */
+	int watching;
+};
+
+/* Bit masks of backend states, for xenbus_wait_backend(). */
+#define XENBUS_STATE_BIT(s)	(1u << (s))
+
+/*
+ * xenbus_list - the indices of this domain's devices of type ("vif",
+ * "vbd") in ascending order: up to max in ids, the count returned.
+ */
+int xenbus_list(const char *type, unsigned int *ids, int max);
+
+/*
+ * xenbus_open - find device <type>/<index>'s backend and watch its
+ * state. -ENODEV if there is no such device, -EIO if the backend keys
+ * are malformed (a path not under /local/domain/<backend-id>/backend/,
+ * a bad id).
+ */
+int xenbus_open(struct xenbus_dev *d, const char *type, unsigned int index);
+
+/* xenbus_state - the backend's current state (XenbusStateUnknown if it
+ * cannot be read or is not a number). */
+int xenbus_backend_state(struct xenbus_dev *d);
+
+/* xenbus_switch - set our own state. */
+int xenbus_switch(struct xenbus_dev *d, int state);
+
+/*
+ * xenbus_wait_backend - wait until the backend's state is in mask, up
+ * to timeout_ns. 0 and *state, or -ETIMEDOUT (with a console message
+ * naming the device and the state it is stuck in).
+ */
+int xenbus_wait_backend(struct xenbus_dev *d, uint32_t mask,
+			uint64_t timeout_ns, int *state);
+
+/* xenbus_read_backend_ull / xenbus_read_ull - a number from the
+ * backend's directory / our own device directory. */
+int xenbus_read_backend_ull(struct xenbus_dev *d, const char *key,
+			    unsigned long long *v);
+int xenbus_read_ull(struct xenbus_dev *d, const char *key,
+		    unsigned long long *v);
+
+/* xenbus_path - "<node>/<key>" into buf (-E2BIG if it does not fit). */
+int xenbus_path(const struct xenbus_dev *d, const char *key, char *buf,
+		size_t size);
+
+/*
+ * xenbus_close - Closing, wait for the backend to close (10 s), Closed,
+ * wait for it to reach Closed or InitWait, stop watching. Safe on a
+ * device whose backend has gone: every wait is bounded. 0 or -errno.
+ */
+int xenbus_close(struct xenbus_dev *d);
+
+#endif
