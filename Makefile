@@ -57,7 +57,7 @@ LDFLAGS       := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	-T arch/x86_64/minnow.lds
 
 KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c xen/*.c \
-	kernel/*.c lib/*.c mm/*.c sched/*.c libc/*.c)
+	kernel/*.c lib/*.c mm/*.c sched/*.c libc/*.c netfront/*.c)
 KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(KERNEL_SRCS)))
 
 .PHONY: all run test check-unit bench clean deps $(APPS)

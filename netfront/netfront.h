@@ -1,0 +1,69 @@
+/*
+ * netfront/netfront.h - netfront internals shared by the data path
+ * (netfront.c) and the handshake (netfront_xs.c).
+ */
+#ifndef MINNOW_NETFRONT_INTERNAL_H
+#define MINNOW_NETFRONT_INTERNAL_H
+
+#include <stdint.h>
+#include <minnow/evtchn.h>
+#include <minnow/gnttab.h>
+#include <minnow/netfront.h>
+#include <minnow/sched.h>
+#include <minnow/xenbus.h>
+#include "xen/abi.h"
+
+/* ring.h leaves the barriers to the includer. */
+#define xen_mb()	__asm__ volatile("mfence" ::: "memory")
+#define xen_rmb()	__asm__ volatile("lfence" ::: "memory")
+#define xen_wmb()	__asm__ volatile("sfence" ::: "memory")
+#include <xen/io/ring.h>
+#include <xen/io/netif.h>
+
+/* Slots in a one-page ring: 256 each way (ids 0..255). */
+#define NF_TX	((int)__CONST_RING_SIZE(netif_tx, 4096))
+#define NF_RX	((int)__CONST_RING_SIZE(netif_rx, 4096))
+
+/* A page shared with the backend for good (granted once). */
+struct nf_buf {
+	void *page;
+	gnttab_ref_t ref;
+	int granted;
+};
+
+struct netfront {
+	unsigned int index;
+	struct xenbus_dev dev;
+	uint8_t mac[6];
+	evtchn_port_t port;
+	int have_port;
+
+	struct netif_tx_front_ring tx;
+	struct netif_rx_front_ring rx;
+	struct nf_buf tx_ring, rx_ring;
+	struct nf_buf txb[NF_TX], rxb[NF_RX];
+	uint16_t tx_free[NF_TX];	/* ids not in flight */
+	unsigned int tx_nfree;
+	uint8_t tx_inflight[NF_TX], rx_posted[NF_RX];
+
+	struct thread *rx_thread;
+	struct waitq tx_space;
+	netfront_rx_fn rx_fn;
+	void *rx_arg;
+	volatile int broken, stopping;
+	struct netfront_stats stats;
+};
+
+/* netfront_event - the device's event channel fired (event handler). */
+void netfront_event(evtchn_port_t port, void *arg);
+
+/* netfront_start - post every rx buffer and start the rx thread. */
+int netfront_start(struct netfront *nf);
+
+/* netfront_stop - end the rx thread (waits for it). */
+void netfront_stop(struct netfront *nf);
+
+/* netfront_broken - mark nf unusable, saying why on the console. */
+void netfront_broken(struct netfront *nf, const char *why, unsigned int v);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * netfront/netfront_xs.c - opening and closing a vif: buffers and
+ * grants, the xenstore handshake with netback, teardown.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <minnow/console.h>
+#include <minnow/mm.h>
+#include <minnow/xenstore.h>
+#include <xen/io/xenbus.h>
+#include "netfront/netfront.h"
+
+#define CONNECT_TIMEOUT_NS	30000000000ULL
+
+/* buf_alloc - a zeroed page granted to the backend; 0 or -errno. */
+static int buf_alloc(struct netfront *nf, struct nf_buf *b, int readonly)
+{
+	int rc;
+
+	b->page = page_alloc(0, 1);
+	if (!b->page)
+		return -ENOMEM;
+	rc = gnttab_grant_access((uint16_t)nf->dev.backend_id,
+				 virt_to_mfn(b->page), readonly, &b->ref);
+	if (rc)
+		return rc;
+	b->granted = 1;
+	return 0;
+}
+
+/*
+ * buf_free - end the grant and free the page; a page the backend still
+ * holds is left alone (leaked) rather than reused while it may write.
+ */
+static void buf_free(struct nf_buf *b, unsigned long *leaked)
+{
+	if (b->granted) {
+		if (gnttab_end_access(b->ref)) {
+			(*leaked)++;
+			return;
+		}
+		gnttab_release(b->ref);
+		b->granted = 0;
+	}
+	if (b->page)
+		page_free(b->page, 0);
+	b->page = NULL;
+}
+
+/* free_all - release everything open() set up, in any state. */
+static void free_all(struct netfront *nf)
+{
+	unsigned long leaked = 0;
+
+	if (nf->have_port)
+		evtchn_close(nf->port);
+	for (int i = 0; i < NF_TX; i++)
+		buf_free(&nf->txb[i], &leaked);
+	for (int i = 0; i < NF_RX; i++)
+		buf_free(&nf->rxb[i], &leaked);
+	buf_free(&nf->tx_ring, &leaked);
+	buf_free(&nf->rx_ring, &leaked);
+	if (leaked)
+		printk("minnow: netfront %u: backend kept %lu pages; not reused\n",
+		       nf->index, leaked);
+	if (nf->dev.watching)
+		xs_unwatch(&nf->dev.watch);
+	free(nf);
+}
+
+/* read_mac - "xx:xx:xx:xx:xx:xx" from our device directory. */
+static int read_mac(struct netfront *nf)
+{
+	char path[96], *v, tail;
+	unsigned int m[6];
+	int rc;
+
+	xenbus_path(&nf->dev, "mac", path, sizeof(path));
+	rc = xs_read(XS_TX_NONE, path, &v, NULL);
+	if (rc)
+		return rc;
+	rc = sscanf(v, "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2],
+		    &m[3], &m[4], &m[5], &tail) == 6 ? 0 : -EIO;
+	free(v);
+	for (int i = 0; i < 6; i++)
+		nf->mac[i] = (uint8_t)m[i];
+	return rc;
+}
+
+/* setup_rings - shared rings and every buffer, granted. */
+static int setup_rings(struct netfront *nf)
+{
+	int rc = buf_alloc(nf, &nf->tx_ring, 0);
+
+	if (!rc)
+		rc = buf_alloc(nf, &nf->rx_ring, 0);
+	if (rc)
+		return rc;
+	SHARED_RING_INIT((struct netif_tx_sring *)nf->tx_ring.page);
+	SHARED_RING_INIT((struct netif_rx_sring *)nf->rx_ring.page);
+	FRONT_RING_INIT(&nf->tx, (struct netif_tx_sring *)nf->tx_ring.page, 4096);
+	FRONT_RING_INIT(&nf->rx, (struct netif_rx_sring *)nf->rx_ring.page, 4096);
+	for (int i = 0; i < NF_TX && !rc; i++) {
+		rc = buf_alloc(nf, &nf->txb[i], 1);
+		nf->tx_free[nf->tx_nfree++] = (uint16_t)i;
+	}
+	for (int i = 0; i < NF_RX && !rc; i++)
+		rc = buf_alloc(nf, &nf->rxb[i], 0);
+	return rc;
+}
+
+/* publish - our half of the handshake, in one transaction. */
+static int publish(xs_tx_t tx, void *arg)
+{
+	struct netfront *nf = arg;
+	static const char *const flags[][2] = {
+		{ "request-rx-copy", "1" }, { "feature-rx-notify", "1" },
+		{ "feature-no-csum-offload", "1" }, { "feature-sg", "0" },
+		{ "feature-gso-tcpv4", "0" }, { "feature-gso-tcpv6", "0" },
+	};
+	char path[128];
+	int rc = 0;
+
+	xenbus_path(&nf->dev, "tx-ring-ref", path, sizeof(path));
+	rc = xs_printf(tx, path, "%u", nf->tx_ring.ref);
+	xenbus_path(&nf->dev, "rx-ring-ref", path, sizeof(path));
+	rc = rc ? rc : xs_printf(tx, path, "%u", nf->rx_ring.ref);
+	xenbus_path(&nf->dev, "event-channel", path, sizeof(path));
+	rc = rc ? rc : xs_printf(tx, path, "%u", nf->port);
+	for (unsigned int i = 0; !rc && i < sizeof(flags) / sizeof(flags[0]); i++) {
+		xenbus_path(&nf->dev, flags[i][0], path, sizeof(path));
+		rc = xs_write(tx, path, flags[i][1]);
+	}
+	return rc;
+}
+
+/* connect - publish, go Connected, wait for netback to be Connected. */
+static int connect(struct netfront *nf)
+{
+	unsigned long long copy = 0;
+	int rc;
+
+	rc = evtchn_alloc_unbound((uint16_t)nf->dev.backend_id, netfront_event,
+				  nf, &nf->port);
+	if (rc)
+		return rc;
+	nf->have_port = 1;
+	rc = xs_transaction_run(publish, nf);
+	if (rc)
+		return rc;
+	if (xenbus_read_backend_ull(&nf->dev, "feature-rx-copy", &copy) ||
+	    !copy) {
+		printk("minnow: netfront %u: backend cannot copy rx frames\n",
+		       nf->index);
+		return -EIO;
+	}
+	rc = xenbus_switch(&nf->dev, XenbusStateConnected);
+	if (rc)
+		return rc;
+	return xenbus_wait_backend(&nf->dev,
+				   XENBUS_STATE_BIT(XenbusStateConnected),
+				   CONNECT_TIMEOUT_NS, NULL);
+}
+
+int netfront_open(unsigned int index, struct netfront **out)
+{
+	struct netfront *nf = calloc(1, sizeof(*nf));
+	int rc;
+
+	if (!nf)
+		return -ENOMEM;
+	nf->index = index;
+	waitq_init(&nf->tx_space);
+	rc = xenbus_open(&nf->dev, "vif", index);
+	if (!rc)
+		rc = read_mac(nf);
+	if (!rc)
+		rc = setup_rings(nf);
+	if (!rc)
+		rc = connect(nf);
+	if (!rc)
+		rc = netfront_start(nf);
+	if (rc) {
+		if (nf->dev.watching)
+			xenbus_close(&nf->dev);
+		free_all(nf);
+		return rc;
+	}
+	*out = nf;
+	return 0;
+}
+
+int netfront_close(struct netfront *nf)
+{
+	int rc;
+
+	netfront_stop(nf);
+	nf->broken = 1;			/* no more sends */
+	rc = xenbus_close(&nf->dev);
+	free_all(nf);
+	return rc;
+}

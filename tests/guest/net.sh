@@ -1,0 +1,52 @@
+# net: netfront against the real netback on bridge xenbr0: dom0 pings
+# the guest (which answers ARP and ICMP itself, through the raw packet
+# API), with small and full-MTU packets; then `xl shutdown` closes the
+# vif cleanly and dom0's vif device goes away.
+
+wait_console() {
+	for _ in $(seq 240); do
+		grep -q "$2" "/var/log/xen/console/guest-$1.log" 2>/dev/null && return 0
+		sleep 0.25
+	done
+	return 1
+}
+
+scenario_dom0() {
+	local id
+	ip addr add 10.0.0.1/24 dev xenbr0 2>/dev/null
+	ip link set xenbr0 up
+	run_guest nettest nettest 180 'extra="10.0.0.2"' 'vif=["bridge=xenbr0"]' &
+	if wait_console nettest 'nettest: ready'; then
+		id=$(xl domid nettest)
+		ping -c 20 -i 0.2 -W 3 10.0.0.2 > "$OUT/ping.txt" 2>&1
+		ping -c 5 -i 0.2 -W 3 -s 1472 10.0.0.2 > "$OUT/ping-big.txt" 2>&1
+		xl shutdown nettest
+		sleep 1
+		for _ in $(seq 40); do
+			ip link show "vif$id.0" >/dev/null 2>&1 || break
+			sleep 0.5
+		done
+		if ip link show "vif$id.0" >/dev/null 2>&1; then
+			echo present > "$OUT/vif-after.txt"
+		else
+			echo gone > "$OUT/vif-after.txt"
+		fi
+	fi
+	wait
+}
+
+# ping_ok FILE - the ping summary says 0% loss.
+ping_ok() {
+	grep -q ' 0% packet loss' "$OUT/$1" 2>/dev/null ||
+		judge_fail "expected 0% loss in $1, saw: $(tail -n 2 "$OUT/$1" 2>/dev/null | tr '\n' ' ')"
+}
+
+scenario_judge() {
+	expect_match nettest '^nettest: ready 10\.0\.0\.2 mac 00:16:3e'
+	ping_ok ping.txt
+	ping_ok ping-big.txt
+	expect_match nettest '^nettest: closed \(0\): .* echo 25, malformed 0'
+	expect_reason nettest poweroff
+	[ "$(cat "$OUT/vif-after.txt" 2>/dev/null)" = gone ] ||
+		judge_fail "dom0's vif device is still there after xl shutdown"
+}
