@@ -159,11 +159,14 @@ static uint32_t input_ready(void)
 size_t console_read(char *buf, size_t len)
 {
 	size_t got = 0;
+	unsigned int saved;
 
 	if (!ring || !len)
 		return 0;
+	saved = evtchn_events_save();	/* no wake-up lost between check and wait */
 	while (!input_ready())
 		waitq_wait(&readers, 0);
+	evtchn_events_restore(saved);
 	rmb();				/* index before data */
 	while (got < len && input_ready()) {
 		buf[got++] = ring->in[MASK_XENCONS_IDX(ring->in_cons, ring->in)];
