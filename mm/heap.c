@@ -6,6 +6,10 @@
  * Free slots form a chain of 16-bit indices stored in the slots; a freed
  * slot also gets FREED_MAGIC in its second word, which makes a double
  * free cheap to suspect and certain to catch (we then walk the chain).
+ * The last few slots freed per class wait on a "quick" list (a pointer
+ * chain through the slots, still counted in use by their slab) and are
+ * handed out again first: the common free-then-malloc pattern then
+ * touches no slab bookkeeping.
  */
 #include <errno.h>
 #include <string.h>
@@ -17,6 +21,7 @@
 #define NO_PFN		0xffffffffu
 #define FREED_MAGIC	0xf4eef4eef4eef4eeULL
 #define PAGE		BUDDY_PAGE
+#define QUICK_MAX	32		/* slots kept per class */
 
 static const uint16_t class_size[HEAP_NR_CLASSES] = {
 	16, 32, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256,
@@ -76,11 +81,17 @@ void heap_init(struct heap *h, struct buddy *b, struct heap_desc *desc)
 	memset(h, 0, sizeof(*h));
 	h->pages = b;
 	h->desc = desc;
+	h->lo = b->base + b->start * PAGE;
+	h->hi = b->base + b->end * PAGE;
 	memset(desc, 0, b->end * sizeof(*desc));
 	for (int c = 0; c < HEAP_NR_CLASSES; c++)
 		h->partial[c] = NO_PFN;
 	for (size_t i = 0; i <= HEAP_SMALL_MAX / 16; i++)	/* no scan later */
 		h->class_of[i] = (uint8_t)class_for(i ? i * 16 : 1, 16);
+	for (int c = 0; c < HEAP_NR_CLASSES; c++) {	/* no division later */
+		h->recip[c] = (uint32_t)((1ULL << 32) / class_size[c] + 1);
+		h->nslots[c] = (uint16_t)slots(c);
+	}
 }
 
 /* new_slab - a fresh frame cut into free slots of class c, or NO_PFN. */
@@ -147,6 +158,19 @@ static void *alloc_large(struct heap *h, size_t size, size_t align)
 	return buddy_addr(h->pages, pfn);
 }
 
+/* quick_pop - the most recently freed slot of class c. */
+static void *quick_pop(struct heap *h, int c)
+{
+	void **p = h->quick[c];
+
+	h->quick[c] = *p;
+	h->quick_len[c]--;
+	((uint64_t *)p)[1] = 0;			/* clear the freed mark */
+	h->stats.bytes_in_use += class_size[c];
+	h->stats.allocs++;
+	return p;
+}
+
 void *heap_alloc(struct heap *h, size_t size, size_t align)
 {
 	void *p = NULL;
@@ -164,7 +188,13 @@ void *heap_alloc(struct heap *h, size_t size, size_t align)
 		c = h->class_of[(size + 15) / 16];
 	else
 		c = class_for(size, align);
+	if (c >= 0 && h->quick[c])
+		return quick_pop(h, c);
 	p = c >= 0 ? alloc_small(h, c) : alloc_large(h, size, align);
+	if (!p && (h->stats.slab_pages || h->stats.large_pages)) {
+		heap_trim(h);		/* cached slots may free whole pages */
+		p = c >= 0 ? alloc_small(h, c) : alloc_large(h, size, align);
+	}
 	if (p)
 		h->stats.allocs++;
 	else
@@ -176,11 +206,10 @@ void *heap_alloc(struct heap *h, size_t size, size_t align)
 static struct heap_desc *lookup(struct heap *h, const void *p, uint32_t *pfn)
 {
 	uintptr_t a = (uintptr_t)p;
-	struct buddy *b = h->pages;
 
-	if (a < b->base + b->start * PAGE || a >= b->base + b->end * PAGE)
+	if (a < h->lo || a >= h->hi)
 		return NULL;
-	*pfn = buddy_pfn(b, p);
+	*pfn = (uint32_t)((a - h->pages->base) / PAGE);
 	return &h->desc[*pfn];
 }
 
@@ -194,15 +223,15 @@ static int slot_index(struct heap *h, const struct heap_desc *d, uint32_t pfn,
 	uint64_t off = (uint64_t)((const char *)p -
 				  (const char *)buddy_addr(h->pages, pfn));
 	uint64_t size = class_size[d->cls];
-	uint64_t idx = (off * ((1ULL << 32) / size + 1)) >> 32;
+	uint64_t idx = (off * h->recip[d->cls]) >> 32;
 
-	if (idx * size != off || idx >= slots(d->cls))
+	if (idx * size != off || idx >= h->nslots[d->cls])
 		return -1;
 	return (int)idx;
 }
 
 /* on_free_chain - is slot idx (0-based) already free in slab pfn? */
-static int on_free_chain(struct heap *h, uint32_t pfn, int idx)
+static __attribute__((noinline)) int on_free_chain(struct heap *h, uint32_t pfn, int idx)
 {
 	const struct heap_desc *d = &h->desc[pfn];
 	char *page = buddy_addr(h->pages, pfn);
@@ -215,7 +244,20 @@ static int on_free_chain(struct heap *h, uint32_t pfn, int idx)
 	return 0;
 }
 
-/* free_small - return a slot; give the frame back when it empties. */
+/* on_quick_list - is p waiting on class c's quick list? */
+static __attribute__((noinline)) int on_quick_list(const struct heap *h, int c, const void *p)
+{
+	for (void *const *q = h->quick[c]; q; q = *q)
+		if (q == p)
+			return 1;
+	return 0;
+}
+
+/* slot_release - put a slot back on its slab's chain; free empty slabs. */
+static void slot_release(struct heap *h, struct heap_desc *d, uint32_t pfn,
+			 void *p, int idx);
+
+/* free_small - return a slot: to the quick list, or to its slab. */
 static int free_small(struct heap *h, struct heap_desc *d, uint32_t pfn,
 		      void *p)
 {
@@ -223,15 +265,29 @@ static int free_small(struct heap *h, struct heap_desc *d, uint32_t pfn,
 
 	if (idx < 0 || !d->inuse)
 		return -EINVAL;
-	if (((uint64_t *)p)[1] == FREED_MAGIC && on_free_chain(h, pfn, idx))
+	if (((uint64_t *)p)[1] == FREED_MAGIC &&
+	    (on_quick_list(h, d->cls, p) || on_free_chain(h, pfn, idx)))
 		return -EINVAL;				/* double free */
+	((uint64_t *)p)[1] = FREED_MAGIC;
+	h->stats.bytes_in_use -= class_size[d->cls];
+	if (h->quick_len[d->cls] < QUICK_MAX) {
+		*(void **)p = h->quick[d->cls];
+		h->quick[d->cls] = p;
+		h->quick_len[d->cls]++;
+		return 0;
+	}
+	slot_release(h, d, pfn, p, idx);
+	return 0;
+}
+
+static __attribute__((noinline)) void slot_release(struct heap *h,
+		struct heap_desc *d, uint32_t pfn, void *p, int idx)
+{
 	if (!d->free_head)
 		partial_add(h, pfn);
 	*slot_next(p) = d->free_head;
-	((uint64_t *)p)[1] = FREED_MAGIC;
 	d->free_head = idx + 1;
 	d->inuse--;
-	h->stats.bytes_in_use -= class_size[d->cls];
 	/* An empty slab goes back unless it is its class's only one. */
 	if (!d->inuse && (d->prev != NO_PFN || d->next != NO_PFN)) {
 		partial_del(h, pfn);
@@ -239,11 +295,25 @@ static int free_small(struct heap *h, struct heap_desc *d, uint32_t pfn,
 		buddy_free(h->pages, pfn, 0);
 		h->stats.slab_pages--;
 	}
-	return 0;
 }
 
-/* free_large - return a page run. */
-static int free_large(struct heap *h, struct heap_desc *d, uint32_t pfn,
+void heap_trim(struct heap *h)
+{
+	for (int c = 0; c < HEAP_NR_CLASSES; c++) {
+		while (h->quick[c]) {
+			void **p = h->quick[c];
+			uint32_t pfn;
+			struct heap_desc *d = lookup(h, p, &pfn);
+
+			h->quick[c] = *p;
+			h->quick_len[c]--;
+			slot_release(h, d, pfn, p, slot_index(h, d, pfn, p));
+		}
+	}
+}
+
+/* free_large - return a page run (kept out of free's fast path). */
+static __attribute__((noinline)) int free_large(struct heap *h, struct heap_desc *d, uint32_t pfn,
 		      void *p)
 {
 	unsigned long frames = d->next;

@@ -37,8 +37,14 @@ struct heap_stats {
 struct heap {
 	struct buddy *pages;
 	struct heap_desc *desc;		/* one per frame, indexed by pfn */
+	uintptr_t lo, hi;		/* addresses of the managed frames */
 	uint32_t partial[HEAP_NR_CLASSES];	/* slabs with free objects */
 	uint8_t class_of[HEAP_SMALL_MAX / 16 + 1]; /* (size + 15) / 16 -> class */
+	uint32_t recip[HEAP_NR_CLASSES];	/* 2^32 / size + 1: division-free */
+	uint16_t nslots[HEAP_NR_CLASSES];	/* slots per slab */
+	/* Recently freed slots per class, reused first (LIFO, bounded). */
+	void *quick[HEAP_NR_CLASSES];
+	uint16_t quick_len[HEAP_NR_CLASSES];
 	struct heap_stats stats;
 };
 
@@ -58,6 +64,13 @@ void *heap_alloc(struct heap *h, size_t size, size_t align);
  * that was caught): nothing changes then.
  */
 int heap_free(struct heap *h, void *p);
+
+/*
+ * heap_trim - give the recently-freed slots kept for quick reuse back
+ * to their slabs (and empty slabs back to the page allocator). Done
+ * automatically before an allocation fails.
+ */
+void heap_trim(struct heap *h);
 
 /* heap_usable_size - bytes usable at p, 0 for a pointer not from h. */
 size_t heap_usable_size(struct heap *h, const void *p);

@@ -176,7 +176,11 @@ static void heap_basics(void)
 	q = heap_alloc(&h, 0, 16);
 	EXPECT(p && q && p != q, "malloc(0) must give distinct objects");
 	EXPECT(heap_free(&h, p) == 0, "free failed");
-	EXPECT(heap_free(&h, p) == -EINVAL, "double free not caught");
+	EXPECT(heap_free(&h, p) == -EINVAL, "double free (quick list) not caught");
+	EXPECT(heap_alloc(&h, 1, 16) == p, "the last freed slot must come first");
+	EXPECT(heap_free(&h, p) == 0, "free failed");
+	heap_trim(&h);
+	EXPECT(heap_free(&h, p) == -EINVAL, "double free (slab chain) not caught");
 	EXPECT(heap_free(&h, &x) == -EINVAL, "foreign pointer not refused");
 	EXPECT(heap_free(&h, (char *)q + 8) == -EINVAL, "interior pointer not refused");
 	EXPECT(heap_alloc(&h, 10, 3) == NULL, "alignment 3 accepted");
@@ -213,6 +217,7 @@ static void heap_exhaustion(void)
 	EXPECT(heap_alloc(&h, 100000, 16) == NULL, "large alloc must fail too");
 	while (n--)
 		EXPECT(heap_free(&h, ptrs[n]) == 0, "free after exhaustion");
+	heap_trim(&h);			/* the quick lists hold a few slots */
 	EXPECT(b.nr_free >= FRAMES - FIRST - HEAP_NR_CLASSES,
 	       "memory not returned: %lu free", b.nr_free);
 	EXPECT(heap_alloc(&h, 100000, 16) != NULL, "heap must recover");
@@ -272,6 +277,7 @@ static void heap_random(void)
 	}
 	while (n--)
 		heap_free(&h, objs[n].p);
+	heap_trim(&h);
 	EXPECT(h.stats.bytes_in_use == 0 && h.stats.large_pages == 0,
 	       "leak: %zu bytes, %zu large pages", h.stats.bytes_in_use,
 	       h.stats.large_pages);
