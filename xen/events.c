@@ -41,23 +41,6 @@ int evtchn_set_handler(evtchn_port_t port, evtchn_handler_fn fn, void *arg)
 	return 0;
 }
 
-/* xen_err - a Xen error (Linux errno values) as our -errno. */
-static int xen_err(long rc)
-{
-	switch (rc) {
-	case 0: return 0;
-	case -1: return -EPERM;
-	case -2: return -ENOENT;
-	case -12: return -ENOMEM;
-	case -16: return -EBUSY;
-	case -19: return -ENODEV;
-	case -22: return -EINVAL;
-	case -28: return -ENOSPC;
-	case -38: return -ENOSYS;
-	default: return -EIO;
-	}
-}
-
 /* bound - a port Xen just gave us: install the handler and unmask. */
 static int bound(evtchn_port_t p, evtchn_handler_fn fn, void *arg,
 		 evtchn_port_t *port)
@@ -80,7 +63,7 @@ int evtchn_bind_virq(unsigned int virq, evtchn_handler_fn fn, void *arg,
 	struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
 
-	return rc ? xen_err(rc) : bound(op.port, fn, arg, port);
+	return rc ? xen_errno(rc) : bound(op.port, fn, arg, port);
 }
 
 int evtchn_alloc_unbound(uint16_t remote, evtchn_handler_fn fn, void *arg,
@@ -90,7 +73,7 @@ int evtchn_alloc_unbound(uint16_t remote, evtchn_handler_fn fn, void *arg,
 					   .remote_dom = remote };
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
 
-	return rc ? xen_err(rc) : bound(op.port, fn, arg, port);
+	return rc ? xen_errno(rc) : bound(op.port, fn, arg, port);
 }
 
 int evtchn_bind_interdomain(uint16_t remote, evtchn_port_t rport,
@@ -101,7 +84,7 @@ int evtchn_bind_interdomain(uint16_t remote, evtchn_port_t rport,
 					      .remote_port = rport };
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
 
-	return rc ? xen_err(rc) : bound(op.local_port, fn, arg, port);
+	return rc ? xen_errno(rc) : bound(op.local_port, fn, arg, port);
 }
 
 int evtchn_close(evtchn_port_t port)
@@ -113,14 +96,14 @@ int evtchn_close(evtchn_port_t port)
 	evtchn_mask(port);
 	evtchn_set_handler(port, NULL, NULL);
 	evtchn_clear(port);
-	return xen_err(HYPERVISOR_event_channel_op(EVTCHNOP_close, &op));
+	return xen_errno(HYPERVISOR_event_channel_op(EVTCHNOP_close, &op));
 }
 
 int evtchn_notify(evtchn_port_t port)
 {
 	struct evtchn_send send = { .port = port };
 
-	return xen_err(HYPERVISOR_event_channel_op(EVTCHNOP_send, &send));
+	return xen_errno(HYPERVISOR_event_channel_op(EVTCHNOP_send, &send));
 }
 
 void evtchn_mask(evtchn_port_t port)

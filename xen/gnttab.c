@@ -23,6 +23,7 @@
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/hypercall_raw.h"
 #include "xen/gnttab_alloc.h"
+#include "xen/hypervisor.h"
 
 #define COPY_BATCH	32	/* GNTTABOP_copy ops per hypercall */
 
@@ -53,21 +54,6 @@ static struct {
 static xen_pfn_t frame_list[GNTTAB_FRAMES_LIMIT];
 static struct gnttab_copy batch[COPY_BATCH];
 static struct gnttab_copy_op *batch_op[COPY_BATCH];
-
-/* xen_errno - a hypercall's negative Xen (Linux) errno as our -errno. */
-static int xen_errno(long rc)
-{
-	switch (rc) {
-	case 0: return 0;
-	case -1: return -EPERM;
-	case -3: return -ESRCH;
-	case -12: return -ENOMEM;
-	case -14: return -EFAULT;
-	case -22: return -EINVAL;
-	case -38: return -ENOSYS;
-	default: return -EIO;
-	}
-}
 
 /* status_errno - a GNTST_* status as -errno (see minnow/gnttab.h). */
 static int status_errno(int16_t st)

@@ -1,6 +1,7 @@
 /*
  * xen/hypervisor.c - start_info, shared_info, version, time, shutdown.
  */
+#include <errno.h>
 #include <string.h>
 #include <minnow/console.h>
 #include <minnow/xen.h>
@@ -8,6 +9,35 @@
 #include "kernel/kernel.h"
 #include "xen/hypercall.h"
 #include "xen/hypervisor.h"
+
+/*
+ * Xen's error numbers, named in its public errno.h: expanded here into
+ * a table so each maps to the C library's value of the same name.
+ * Two names newlib lacks on this target get stand-ins: ERESTART is
+ * Xen-internal (a guest never sees it), EDEADLOCK an alias of EDEADLK.
+ */
+#define ERESTART EAGAIN
+#define EDEADLOCK EDEADLK
+static const struct {
+	long xen;
+	int ours;
+} xen_errors[] = {
+#define XEN_ERRNO(name, value) { value, name },
+#include <xen/errno.h>
+#undef XEN_ERRNO
+};
+#undef ERESTART
+#undef EDEADLOCK
+
+int xen_errno(long rc)
+{
+	if (rc >= 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(xen_errors) / sizeof(xen_errors[0]); i++)
+		if (xen_errors[i].xen == -rc)
+			return -xen_errors[i].ours;
+	return -EIO;
+}
 
 struct start_info *xen_start_info;
 struct shared_info *xen_shared_info;

@@ -33,6 +33,12 @@ static inline unsigned long pfn_to_mfn(unsigned long pfn)
 }
 
 /*
+ * xen_errno - a hypercall result as 0 or our -errno (Xen's numbers are
+ * Linux's; newlib's differ for some names). Unknown codes give -EIO.
+ */
+int xen_errno(long rc);
+
+/*
  * xen_early_init - remember start_info (its magic checked) and map
  * shared_info, before anything else runs: Xen time works right after.
  * Panics on a start_info we cannot use.

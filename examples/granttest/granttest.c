@@ -2,7 +2,7 @@
  * granttest - checks the grant table module (minnow/gnttab.h) from
  * inside a guest: growth, the end-access protocol, exhaustion, and
  * GNTTABOP_copy/map on our own pages. Prints one verdict line per check
- * ("granttest: PASS <name>" or "granttest: FAIL <name>: <why>") and a
+ * ("granttest: PASS <name>" or "granttest: FAIL <name>: <check_why>") and a
  * summary; exits non-zero if any check failed.
  *
  *   granttest [check...]    run only the named checks
@@ -13,6 +13,7 @@
 #include <string.h>
 #include <minnow/evtchn.h>
 #include <minnow/gnttab.h>
+#include <minnow/check.h>
 #include <minnow/minnow.h>
 #include <minnow/mm.h>
 #include <minnow/xenstore.h>
@@ -20,12 +21,10 @@
 #define PAGE		MM_PAGE_SIZE
 #define REFS_PER_FRAME	512
 
-static int passed, failed;
-static char why[200];
 static uint16_t self_id;		/* our domain id, from xenstore */
 
-/* FAIL - remember why the current check failed; evaluates to -1. */
-#define FAIL(...) (snprintf(why, sizeof(why), __VA_ARGS__), -1)
+/* FAIL - remember check_why the current check failed; evaluates to -1. */
+#define FAIL CHECK_FAIL
 
 /* stats - the module's counters now. */
 static struct gnttab_stats stats(void)
@@ -367,32 +366,16 @@ static int check_end_busy(void)
 	return 0;
 }
 
-struct check {
-	const char *name;
-	int (*fn)(void);
+static const struct minnow_check checks[] = {
+	{ "init", check_init, 0 },
+	{ "grow", check_grow, 0 },
+	{ "end_unused", check_end_unused, 0 },
+	{ "exhaustion", check_exhaustion, 0 },
+	{ "copy_gmfn", check_copy_gmfn, 0 },
+	{ "copy_bad_ref", check_copy_bad_ref, 0 },
+	{ "copy_self_grant", check_copy_self_grant, 0 },
+	{ "end_busy", check_end_busy, 0 },
 };
-
-static const struct check checks[] = {
-	{ "init", check_init },
-	{ "grow", check_grow },
-	{ "end_unused", check_end_unused },
-	{ "exhaustion", check_exhaustion },
-	{ "copy_gmfn", check_copy_gmfn },
-	{ "copy_bad_ref", check_copy_bad_ref },
-	{ "copy_self_grant", check_copy_self_grant },
-	{ "end_busy", check_end_busy },
-};
-
-/* wanted - was check c asked for (all when argv is empty)? */
-static int wanted(const struct check *c, int argc, char **argv)
-{
-	if (argc < 2)
-		return 1;
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], c->name))
-			return 1;
-	return 0;
-}
 
 int main(int argc, char **argv)
 {
@@ -402,18 +385,6 @@ int main(int argc, char **argv)
 		printf("granttest: could not learn our domain id (%d)\n", id);
 	else
 		self_id = (uint16_t)id;
-	for (unsigned int i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
-		if (!wanted(&checks[i], argc, argv))
-			continue;
-		why[0] = 0;
-		if (checks[i].fn() == 0) {
-			passed++;
-			printf("granttest: PASS %s\n", checks[i].name);
-		} else {
-			failed++;
-			printf("granttest: FAIL %s: %s\n", checks[i].name, why);
-		}
-	}
-	printf("granttest: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return run_checks("granttest: ", checks,
+			  (int)(sizeof(checks) / sizeof(checks[0])), argc, argv) ? 1 : 0;
 }

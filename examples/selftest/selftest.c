@@ -1,7 +1,7 @@
 /*
  * selftest - checks the kernel core from inside a guest: threads, wait
  * primitives, time, events and memory. Prints one verdict line per
- * check ("selftest: PASS <name>" or "selftest: FAIL <name>: <why>")
+ * check ("selftest: PASS <name>" or "selftest: FAIL <name>: <check_why>")
  * and a summary; exits non-zero if any check failed.
  *
  *   selftest [check...]    run only the named checks
@@ -16,15 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 #include <minnow/evtchn.h>
+#include <minnow/check.h>
 #include <minnow/minnow.h>
 #include <minnow/mm.h>
 #include <minnow/sched.h>
 
-static int passed, failed;
-static char why[200];
 
-/* fail - remember why the current check failed; returns -1. */
-#define FAIL(...) (snprintf(why, sizeof(why), __VA_ARGS__), -1)
+#define FAIL CHECK_FAIL
 
 /* --- threads ---------------------------------------------------- */
 
@@ -522,8 +520,8 @@ static void *tls_worker(void *arg)
 	}
 	if (tls_counter != 1000 + 100 * id)
 		return (void *)2;
-	snprintf(why, sizeof(why), "worker-%d", id);
-	return strcmp(tls_name, why) ? (void *)3 : NULL;
+	snprintf(check_why, sizeof(check_why), "worker-%d", id);
+	return strcmp(tls_name, check_why) ? (void *)3 : NULL;
 }
 
 static int check_tls(void)
@@ -541,18 +539,12 @@ static int check_tls(void)
 				    ret == (void *)1 ? "not initialised" :
 				    ret == (void *)2 ? "counter shared" : "name shared");
 	}
-	why[0] = 0;
+	check_why[0] = 0;
 	return tls_counter == 7 ? 0 : FAIL("main's copy changed to %d",
 					   tls_counter);
 }
 
-struct check {
-	const char *name;
-	int (*fn)(void);
-	int only_when_named;
-};
-
-static const struct check checks[] = {
+static const struct minnow_check checks[] = {
 	{ "threads_1000", check_threads_1000, 0 },
 	{ "producer_consumer", check_producer_consumer, 0 },
 	{ "sleep_accuracy", check_sleep_accuracy, 0 },
@@ -572,31 +564,8 @@ static const struct check checks[] = {
 	{ "idle_sleep", check_idle_sleep, 1 },
 };
 
-/* wanted - was check c asked for (all usual ones when argv is empty)? */
-static int wanted(const struct check *c, int argc, char **argv)
-{
-	if (argc < 2)
-		return !c->only_when_named;
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], c->name))
-			return 1;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
-	for (unsigned int i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
-		if (!wanted(&checks[i], argc, argv))
-			continue;
-		why[0] = 0;
-		if (checks[i].fn() == 0) {
-			passed++;
-			printf("selftest: PASS %s\n", checks[i].name);
-		} else {
-			failed++;
-			printf("selftest: FAIL %s: %s\n", checks[i].name, why);
-		}
-	}
-	printf("selftest: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return run_checks("selftest: ", checks,
+			  (int)(sizeof(checks) / sizeof(checks[0])), argc, argv) ? 1 : 0;
 }

@@ -1,7 +1,7 @@
 /*
  * xstest - xenstore and toolstack-control checks inside a guest, one
  * verdict line each ("xstest: PASS <check>" / "xstest: FAIL <check>:
- * <why>") and a summary; exits non-zero if any failed.
+ * <check_why>") and a summary; exits non-zero if any failed.
  *
  *   xstest                run the checks (the scenario's dom0 part
  *                         answers the one that needs dom0)
@@ -15,15 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <minnow/check.h>
 #include <minnow/minnow.h>
 #include <minnow/sched.h>
 #include <minnow/xenbus.h>
 #include <minnow/xenstore.h>
 
-static int passed, failed;
-static char why[256];
 
-#define FAIL(...) (snprintf(why, sizeof(why), __VA_ARGS__), -1)
+#define FAIL CHECK_FAIL
 
 static int check_read_write(void)
 {
@@ -228,18 +227,13 @@ static void on_shutdown(int reason)
 	printf("xstest: shutdown hook, reason %d\n", reason);
 }
 
-struct check {
-	const char *name;
-	int (*fn)(void);
-};
-
-static const struct check checks[] = {
-	{ "read_write", check_read_write },
-	{ "directory", check_directory },
-	{ "transactions", check_transactions },
-	{ "parallel", check_parallel },
-	{ "watch", check_watch },
-	{ "dom0", check_dom0 },
+static const struct minnow_check checks[] = {
+	{ "read_write", check_read_write, 0 },
+	{ "directory", check_directory, 0 },
+	{ "transactions", check_transactions, 0 },
+	{ "parallel", check_parallel, 0 },
+	{ "watch", check_watch, 0 },
+	{ "dom0", check_dom0, 0 },
 };
 
 int main(int argc, char **argv)
@@ -254,19 +248,9 @@ int main(int argc, char **argv)
 		int rc = check_xenbus_vif();
 
 		printf("xstest: %s xenbus_vif%s%s\n", rc ? "FAIL" : "PASS",
-		       rc ? ": " : "", rc ? why : "");
+		       rc ? ": " : "", rc ? check_why : "");
 		return rc ? 1 : 0;
 	}
-	for (unsigned int i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
-		why[0] = 0;
-		if (checks[i].fn() == 0) {
-			passed++;
-			printf("xstest: PASS %s\n", checks[i].name);
-		} else {
-			failed++;
-			printf("xstest: FAIL %s: %s\n", checks[i].name, why);
-		}
-	}
-	printf("xstest: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return run_checks("xstest: ", checks,
+			  (int)(sizeof(checks) / sizeof(checks[0])), argc, argv) ? 1 : 0;
 }

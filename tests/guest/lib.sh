@@ -27,6 +27,16 @@ run_guest() {
 	minnow-run-guest "$cfg" "$timeout" "$OUT" "$@"
 }
 
+# wait_console NAME TEXT - wait (up to 60 s) until guest NAME's console
+# shows TEXT (a grep pattern). Fails if it never does.
+wait_console() {
+	for _ in $(seq 240); do
+		grep -q "$2" "/var/log/xen/console/guest-$1.log" 2>/dev/null && return 0
+		sleep 0.25
+	done
+	return 1
+}
+
 # --- host side -------------------------------------------------------
 
 JUDGE_FAILED=""

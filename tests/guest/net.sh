@@ -4,14 +4,6 @@
 # across the bridge; then `xl shutdown` closes the vifs cleanly and
 # dom0's vif devices go away.
 
-wait_console() {
-	for _ in $(seq 240); do
-		grep -q "$2" "/var/log/xen/console/guest-$1.log" 2>/dev/null && return 0
-		sleep 0.25
-	done
-	return 1
-}
-
 scenario_dom0() {
 	local id
 	ip addr add 10.0.0.1/24 dev xenbr0 2>/dev/null

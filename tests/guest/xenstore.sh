@@ -4,14 +4,6 @@
 # `xl reboot` reaching the guest through control/shutdown, and the
 # frontend handshake helper against a real vif backend (netback).
 
-# wait_console NAME TEXT - until the guest's console shows TEXT (60 s).
-wait_console() {
-	for _ in $(seq 240); do
-		grep -q "$2" "/var/log/xen/console/guest-$1.log" 2>/dev/null && return 0
-		sleep 0.25
-	done
-	return 1
-}
 
 scenario_dom0() {
 	local id
