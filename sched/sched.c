@@ -9,7 +9,10 @@
  * event handlers that run on wake-up put threads back on the run queue.
  */
 #include <errno.h>
+#include <reent.h>
+#include <stdlib.h>
 #include <string.h>
+#include <minnow/console.h>
 #include <minnow/evtchn.h>
 #include <minnow/minnow.h>
 #include <minnow/mm.h>
@@ -18,14 +21,11 @@
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/stack.h"
 #include "kernel/kernel.h"
-#include <minnow/console.h>
 #include "lib/fmt.h"
 #include "sched/sched.h"
 #include "sched/timerq.h"
 #include "xen/hypercall.h"
 #include "xen/hypervisor.h"
-#include <reent.h>
-#include <stdlib.h>
 
 enum { RUNNABLE, BLOCKED, ZOMBIE };
 
