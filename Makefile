@@ -36,7 +36,12 @@ GCC_INC   := $(shell $(CC) -print-file-name=include)
 # (libc/build-newlib.sh); $(BUILD)/newlib links to the cached build.
 NEWLIB    := $(BUILD)/newlib
 NEWLIB_STAMP := $(BUILD)/newlib.stamp
-LIBS      := --start-group $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a --end-group
+
+# lwIP (TCP/IP, BSD sockets) from Debian's lwip source package: net/lwip.mk
+# builds $(LWIP_LIB); an image links only the parts of it that it uses.
+.DEFAULT_GOAL := all
+include net/lwip.mk
+LIBS      := --start-group $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LWIP_LIB) --end-group
 
 COMMON_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
@@ -51,7 +56,7 @@ COMMON_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 # the middle of application code without saving it. Applications are
 # hosted C programs (newlib is their C library).
 KERNEL_CFLAGS := $(COMMON_CFLAGS) -ffreestanding -mgeneral-regs-only
-APP_CFLAGS    := $(COMMON_CFLAGS)
+APP_CFLAGS    := $(COMMON_CFLAGS) $(LWIP_INCLUDES)
 ASFLAGS       := -D__ASSEMBLY__ -I$(XEN_INC) -iquote .
 LDFLAGS       := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	-T arch/x86_64/minnow.lds
@@ -95,7 +100,7 @@ $(1)_SRCS := $$(wildcard examples/$(1)/*.c)
 $(1)_OBJS := $$(patsubst %.c,$(OBJ)/%.o,$$($(1)_SRCS)) $(BUILD)/$(1)/name.o
 $(1)_DIR  := $(BUILD)/$(1)
 
-$(OBJ)/examples/$(1)/%.o: examples/$(1)/%.c $(XEN_INC)/xen Makefile | $(NEWLIB_STAMP)
+$(OBJ)/examples/$(1)/%.o: examples/$(1)/%.c $(XEN_INC)/xen Makefile | $(NEWLIB_STAMP) $(LWIP_STAMP)
 	@mkdir -p $$(dir $$@)
 	$(CC) $(APP_CFLAGS) -MMD -MP -c $$< -o $$@
 
@@ -104,7 +109,7 @@ $(BUILD)/$(1)/name.o: | $(NEWLIB_STAMP)
 	printf 'const char minnow_app_name_str[] = "%s";\n' $(1) > $(BUILD)/$(1)/name.c
 	$(CC) $(KERNEL_CFLAGS) -c $(BUILD)/$(1)/name.c -o $$@
 
-$(BUILD)/$(1)/$(1).elf: $$($(1)_OBJS) $(KERNEL_OBJS) $(OBJ)/ksyms-empty.o arch/x86_64/minnow.lds scripts/mkksyms.sh
+$(BUILD)/$(1)/$(1).elf: $$($(1)_OBJS) $(KERNEL_OBJS) $(LWIP_LIB) $(OBJ)/ksyms-empty.o arch/x86_64/minnow.lds scripts/mkksyms.sh
 	$(LD) $(LDFLAGS) -o $(BUILD)/$(1)/stage1.elf $$($(1)_OBJS) $(KERNEL_OBJS) $(OBJ)/ksyms-empty.o $(LIBS)
 	scripts/mkksyms.sh $(BUILD)/$(1)/stage1.elf > $(BUILD)/$(1)/ksyms.S
 	$(CC) -c $(BUILD)/$(1)/ksyms.S -o $(BUILD)/$(1)/ksyms.o

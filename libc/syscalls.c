@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <minnow/console.h>
 #include <minnow/minnow.h>
+#include <minnow/net.h>
 #include <minnow/sched.h>
 #include <minnow/xen.h>
 #include "kernel/kernel.h"
@@ -30,6 +31,24 @@ static int is_console(int fd)
 	return fd >= 0 && fd <= 2;
 }
 
+/*
+ * Socket descriptors (NET_SOCKET_FD_FIRST and up) belong to lwIP (net/),
+ * which sets errno itself. The references are weak: lwIP's socket layer
+ * is in an image only if the application creates sockets, and then
+ * these are defined; otherwise they are null and there are no sockets.
+ */
+extern ssize_t lwip_read(int s, void *mem, size_t len) __attribute__((weak));
+extern ssize_t lwip_write(int s, const void *data, size_t size)
+	__attribute__((weak));
+extern int lwip_close(int s) __attribute__((weak));
+extern int lwip_fcntl(int s, int cmd, int val) __attribute__((weak));
+
+/* is_socket - fd is in lwIP's range and lwIP is linked in. */
+static int is_socket(int fd)
+{
+	return fd >= NET_SOCKET_FD_FIRST && lwip_close;
+}
+
 /* fail - set errno and return -1. */
 static int fail(int err)
 {
@@ -39,6 +58,8 @@ static int fail(int err)
 
 int _write(int fd, const void *buf, size_t n)
 {
+	if (is_socket(fd))
+		return (int)lwip_write(fd, buf, n);
 	if (fd != 1 && fd != 2)
 		return fail(EBADF);
 	console_write(buf, n);
@@ -47,6 +68,8 @@ int _write(int fd, const void *buf, size_t n)
 
 int _read(int fd, void *buf, size_t n)
 {
+	if (is_socket(fd))
+		return (int)lwip_read(fd, buf, n);
 	if (fd != 0)
 		return fail(EBADF);
 	return (int)console_read(buf, n);
@@ -54,6 +77,8 @@ int _read(int fd, void *buf, size_t n)
 
 int _close(int fd)
 {
+	if (is_socket(fd))
+		return lwip_close(fd);
 	return is_console(fd) ? 0 : fail(EBADF);
 }
 
@@ -166,6 +191,8 @@ int _mkdir(const char *path, mode_t mode)
 
 int _fcntl(int fd, int cmd, int arg)
 {
+	if (is_socket(fd))
+		return lwip_fcntl(fd, cmd, arg);
 	(void)cmd;
 	(void)arg;
 	return is_console(fd) ? fail(EINVAL) : fail(EBADF);

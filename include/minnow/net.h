@@ -1,0 +1,79 @@
+/*
+ * minnow/net.h - TCP/IP networking: lwIP 2.1.3 on the first vif.
+ *
+ * net_init() starts lwIP (its "lwip-tcpip" thread) and one IPv4
+ * interface on vif 0 (xl `vif=[...]`), with a static address or DHCP.
+ * From then on the BSD socket API works: <sys/socket.h>,
+ * <netinet/in.h>, <arpa/inet.h>, <netdb.h>, <poll.h> (lwIP's, over
+ * newlib). socket(), bind(), sendto(), select(), poll()... are the
+ * usual names (macros over lwIP's lwip_* functions); read(), write(),
+ * close() and fcntl(F_GETFL/F_SETFL, O_NONBLOCK) work on socket
+ * descriptors, which are NET_SOCKET_FD_FIRST and up (0-2 stay the
+ * console). IPv4 only; UDP, TCP, ICMP echo, ARP, DHCP, DNS.
+ *
+ * These calls, like every socket call, are for threads only (never an
+ * event handler). Errors are negative errno values; the socket calls
+ * return -1 and set errno, as POSIX says.
+ */
+#ifndef MINNOW_NET_H
+#define MINNOW_NET_H
+
+#include <stdint.h>
+#include <minnow/netfront.h>
+
+#define NET_SOCKET_FD_FIRST	16	/* the first socket descriptor */
+#define NET_SOCKETS_MAX		32	/* sockets open at once */
+
+/*
+ * net_init - bring up the stack and vif 0. addr is "A.B.C.D/N" (N 0-32;
+ * "A.B.C.D" alone means /24) for a static address, or NULL to ask a
+ * DHCP server (then net_wait_up() tells when an address came). gateway
+ * is "A.B.C.D", or NULL for none (static only; DHCP brings its own).
+ * Returns 0; -EINVAL for a malformed addr or gateway, -EALREADY if the
+ * network is already up (or was closed: net_close() is final),
+ * -ENOMEM, or netfront_open()'s error (-ENODEV: the guest has no vif,
+ * -ETIMEDOUT: the backend never connected...).
+ */
+int net_init(const char *addr, const char *gateway);
+
+/*
+ * net_wait_up - wait until the interface has an address (at once for a
+ * static one; when DHCP has bound for DHCP), at most timeout_ns
+ * nanoseconds (0: only check). 0 once up, -ETIMEDOUT, -ENODEV before
+ * net_init() or after net_close().
+ */
+int net_wait_up(uint64_t timeout_ns);
+
+struct net_info {
+	uint8_t mac[6];
+	uint8_t addr[4];	/* 0.0.0.0 while DHCP has not bound */
+	uint8_t netmask[4];
+	uint8_t gateway[4];
+	int dhcp;		/* the address is (to be) from DHCP */
+	int up;			/* the interface is up with an address */
+};
+
+/* net_info_get - the interface's addresses. 0, or -ENODEV as above. */
+int net_info_get(struct net_info *info);
+
+struct net_stats {
+	/* Ethernet frames between lwIP and netfront. */
+	unsigned long rx_frames, rx_bytes;
+	unsigned long rx_dropped;	/* no buffer, or lwIP's queue full */
+	unsigned long tx_frames, tx_bytes;
+	unsigned long tx_errors;	/* netfront_send() failed */
+	struct netfront_stats vif;	/* the device's own counters */
+};
+
+/* net_stats_get - the counters since net_init() (kept after close). */
+void net_stats_get(struct net_stats *s);
+
+/*
+ * net_close - for shutdown: release a DHCP lease, take the interface
+ * down and close the vif (netfront_close()), so the backend sees a clean
+ * disconnect. Sockets stay open but carry nothing. 0, -ENODEV if not
+ * up, or netfront_close()'s error.
+ */
+int net_close(void);
+
+#endif

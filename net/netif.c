@@ -1,0 +1,313 @@
+/*
+ * net/netif.c - lwIP's Ethernet interface on netfront, and the set-up
+ * calls of <minnow/net.h>.
+ *
+ * Receive: netfront calls on_frame() in its own receive thread; the
+ * frame is copied into a pool pbuf and queued to tcpip_thread with
+ * tcpip_input(), which never blocks (a full queue drops the frame). That
+ * thread also reclaims netfront's transmit slots, so it must never wait
+ * for lwIP's core lock, whose holder may be waiting for a slot.
+ * Transmit: lwIP calls link_output() with the core lock held; the pbuf
+ * chain goes to netfront_send() in one piece (netfront copies it).
+ */
+#include <errno.h>
+#include <string.h>
+#include <minnow/minnow.h>
+#include <minnow/net.h>
+#include <minnow/netfront.h>
+#include <minnow/sched.h>
+#include "lwip/dhcp.h"
+#include "lwip/etharp.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/tcpip.h"
+
+enum net_state { NET_OFF, NET_ON, NET_CLOSED };
+
+/* The one interface, on vif 0. */
+static struct net_if {
+	enum net_state state;
+	int stack_started;	/* tcpip_init() done (kept if net_init fails) */
+	int closing;		/* link_output/on_frame: drop everything */
+	int dhcp;
+	struct netfront *nf;
+	struct netif netif;
+	struct waitq up_waiters;
+	struct net_stats stats;
+} net0;
+
+/* ---- the data path ---------------------------------------------------- */
+
+/* on_frame - netfront's receive callback (its thread, never blocks). */
+static void on_frame(struct netfront *nf, const void *frame, size_t len,
+		     void *arg)
+{
+	struct net_if *ni = arg;
+	struct pbuf *p;
+
+	(void)nf;
+	if (ni->closing || len > NETFRONT_MAX_FRAME) {
+		ni->stats.rx_dropped++;
+		return;
+	}
+	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+	if (!p) {
+		ni->stats.rx_dropped++;
+		return;
+	}
+	pbuf_take(p, frame, (u16_t)len);
+	if (ni->netif.input(p, &ni->netif) != ERR_OK) {
+		pbuf_free(p);
+		ni->stats.rx_dropped++;
+		return;
+	}
+	ni->stats.rx_frames++;
+	ni->stats.rx_bytes += len;
+}
+
+/* link_output - send one frame (core lock held). */
+static err_t link_output(struct netif *netif, struct pbuf *p)
+{
+	struct net_if *ni = netif->state;
+	uint8_t buf[NETFRONT_MAX_FRAME];
+	const void *frame = p->payload;
+	int rc;
+
+	if (ni->closing)
+		return ERR_IF;
+	if (p->tot_len > sizeof(buf)) {
+		ni->stats.tx_errors++;
+		return ERR_BUF;
+	}
+	if (p->next) {		/* a chain: gather it */
+		pbuf_copy_partial(p, buf, p->tot_len, 0);
+		frame = buf;
+	}
+	rc = netfront_send(ni->nf, frame, p->tot_len);
+	if (rc) {
+		ni->stats.tx_errors++;
+		return rc == -EAGAIN ? ERR_WOULDBLOCK : ERR_IF;
+	}
+	ni->stats.tx_frames++;
+	ni->stats.tx_bytes += p->tot_len;
+	return ERR_OK;
+}
+
+/* ---- set-up ---------------------------------------------------------- */
+
+/* netif_setup - lwIP's init callback of netif_add() (core lock held). */
+static err_t netif_setup(struct netif *netif)
+{
+	struct net_if *ni = netif->state;
+
+	netif->name[0] = 'e';
+	netif->name[1] = 'n';
+	netif->hwaddr_len = ETH_HWADDR_LEN;
+	netfront_mac(ni->nf, netif->hwaddr);
+	netif->mtu = NETFRONT_MAX_FRAME - SIZEOF_ETH_HDR;
+	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
+		       NETIF_FLAG_ETHERNET;
+	netif->output = etharp_output;
+	netif->linkoutput = link_output;
+	netif_set_hostname(netif, minnow_app_name());
+	return ERR_OK;
+}
+
+/* on_status - the address or up/down state changed (tcpip_thread). */
+static void on_status(struct netif *netif)
+{
+	struct net_if *ni = netif->state;
+
+	waitq_wake_all(&ni->up_waiters);
+}
+
+/* parse_ipv4 - n characters of s as a strict dotted quad into *out
+ * (network order). 0 or -EINVAL. */
+static int parse_ipv4(const char *s, size_t n, ip4_addr_t *out)
+{
+	unsigned int part[4] = { 0 }, k = 0, digits = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.' && digits && k < 3) {
+			k++;
+			digits = 0;
+		} else if (s[i] >= '0' && s[i] <= '9' && digits < 3) {
+			part[k] = part[k] * 10 + (unsigned int)(s[i] - '0');
+			digits++;
+		} else {
+			return -EINVAL;
+		}
+	}
+	if (k != 3 || !digits || part[0] > 255 || part[1] > 255 ||
+	    part[2] > 255 || part[3] > 255)
+		return -EINVAL;
+	IP4_ADDR(out, part[0], part[1], part[2], part[3]);
+	return 0;
+}
+
+/* parse_cidr - "A.B.C.D[/N]" into address and netmask (N 0-32,
+ * default 24). 0 or -EINVAL. */
+static int parse_cidr(const char *s, ip4_addr_t *addr, ip4_addr_t *mask)
+{
+	const char *slash = strchr(s, '/');
+	unsigned long bits = 24;
+	char *end;
+
+	if (parse_ipv4(s, slash ? (size_t)(slash - s) : strlen(s), addr))
+		return -EINVAL;
+	if (slash) {
+		if (slash[1] < '0' || slash[1] > '9')
+			return -EINVAL;
+		bits = strtoul(slash + 1, &end, 10);
+		if (*end || bits > 32)
+			return -EINVAL;
+	}
+	ip4_addr_set_u32(mask, bits ?
+			 lwip_htonl((u32_t)(0xffffffffUL << (32 - bits))) : 0);
+	return 0;
+}
+
+/* start_done - tcpip_thread is running (it calls this first). */
+static void start_done(void *arg)
+{
+	sys_sem_signal(arg);
+}
+
+/* start_stack - tcpip_init() once, and wait for its thread (which cannot
+ * fail to start: sys_thread_new() treats that as fatal). */
+static void start_stack(void)
+{
+	static sys_sem_t started;
+
+	if (net0.stack_started)
+		return;
+	sys_sem_new(&started, 0);
+	tcpip_init(start_done, &started);
+	sys_arch_sem_wait(&started, 0);
+	sys_sem_free(&started);
+	net0.stack_started = 1;
+}
+
+/* add_netif - the interface into lwIP, up, with DHCP if asked. */
+static int add_netif(const ip4_addr_t *addr, const ip4_addr_t *mask,
+		     const ip4_addr_t *gw)
+{
+	int rc = 0;
+
+	LOCK_TCPIP_CORE();
+	if (!netif_add(&net0.netif, addr, mask, gw, &net0, netif_setup,
+		       tcpip_input)) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	netif_set_status_callback(&net0.netif, on_status);
+	netif_set_default(&net0.netif);
+	netif_set_link_up(&net0.netif);
+	netif_set_up(&net0.netif);
+	if (net0.dhcp && dhcp_start(&net0.netif) != ERR_OK) {
+		netif_remove(&net0.netif);
+		rc = -ENOMEM;
+	}
+out:
+	UNLOCK_TCPIP_CORE();
+	return rc;
+}
+
+int net_init(const char *addr, const char *gateway)
+{
+	ip4_addr_t ip = { 0 }, mask = { 0 }, gw = { 0 };
+	int rc;
+
+	if (net0.state != NET_OFF)
+		return -EALREADY;
+	if ((addr && parse_cidr(addr, &ip, &mask)) ||
+	    (gateway && parse_ipv4(gateway, strlen(gateway), &gw)))
+		return -EINVAL;
+	start_stack();
+	rc = netfront_open(0, &net0.nf);
+	if (rc)
+		return rc;
+	waitq_init(&net0.up_waiters);
+	net0.dhcp = !addr;
+	rc = add_netif(&ip, &mask, &gw);
+	if (rc) {
+		netfront_close(net0.nf);
+		return rc;
+	}
+	netfront_set_rx(net0.nf, on_frame, &net0);
+	net0.state = NET_ON;
+	return 0;
+}
+
+/* is_up - the interface is up with an address. */
+static int is_up(void)
+{
+	return netif_is_up(&net0.netif) &&
+	       !ip4_addr_isany_val(*netif_ip4_addr(&net0.netif));
+}
+
+int net_wait_up(uint64_t timeout_ns)
+{
+	uint64_t now = xen_time_ns();
+	/* 0 as a waitq deadline means none: for a timeout that overflows. */
+	uint64_t deadline = timeout_ns > UINT64_MAX - now ? 0 :
+			    now + timeout_ns;
+
+	while (net0.state == NET_ON && !is_up()) {
+		if (!timeout_ns ||
+		    waitq_wait(&net0.up_waiters, deadline) == -ETIMEDOUT)
+			return is_up() ? 0 : -ETIMEDOUT;
+	}
+	return net0.state == NET_ON ? 0 : -ENODEV;
+}
+
+/* copy_addr - an lwIP address into 4 bytes. */
+static void copy_addr(uint8_t out[4], const ip4_addr_t *a)
+{
+	u32_t v = ip4_addr_get_u32(a);
+
+	memcpy(out, &v, 4);		/* already network order */
+}
+
+int net_info_get(struct net_info *info)
+{
+	if (net0.state != NET_ON)
+		return -ENODEV;
+	LOCK_TCPIP_CORE();
+	memcpy(info->mac, net0.netif.hwaddr, sizeof(info->mac));
+	copy_addr(info->addr, netif_ip4_addr(&net0.netif));
+	copy_addr(info->netmask, netif_ip4_netmask(&net0.netif));
+	copy_addr(info->gateway, netif_ip4_gw(&net0.netif));
+	info->dhcp = net0.dhcp;
+	info->up = is_up();
+	UNLOCK_TCPIP_CORE();
+	return 0;
+}
+
+void net_stats_get(struct net_stats *s)
+{
+	*s = net0.stats;
+	if (net0.state == NET_ON)
+		netfront_stats_get(net0.nf, &s->vif);
+}
+
+int net_close(void)
+{
+	int rc;
+
+	if (net0.state != NET_ON)
+		return -ENODEV;
+	LOCK_TCPIP_CORE();
+	if (net0.dhcp)
+		dhcp_release_and_stop(&net0.netif);
+	net0.closing = 1;	/* from here on nothing reaches netfront */
+	netif_set_down(&net0.netif);
+	netif_remove(&net0.netif);
+	UNLOCK_TCPIP_CORE();
+	net0.state = NET_CLOSED;
+	netfront_stats_get(net0.nf, &net0.stats.vif);
+	rc = netfront_close(net0.nf);
+	net0.nf = NULL;
+	waitq_wake_all(&net0.up_waiters);
+	return rc;
+}

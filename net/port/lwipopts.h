@@ -1,0 +1,124 @@
+/*
+ * lwipopts.h - lwIP 2.1.3's options for Minnow (lwip/opt.h has every
+ * option and its default; only departures from it are here, each with
+ * its reason).
+ *
+ * The stack runs with an OS (NO_SYS=0): lwIP's tcpip_thread is a Minnow
+ * thread, the socket API is on, and calls into the core take one mutex
+ * (core locking) instead of a message round trip to tcpip_thread.
+ * Sizes are for a 32 MB guest: about 0.5 MB of static pools in all.
+ */
+#ifndef MINNOW_LWIPOPTS_H
+#define MINNOW_LWIPOPTS_H
+
+#include <stdint.h>
+#include <minnow/net.h>
+
+/* Port hooks named below (net/sys_arch.c). */
+void sys_assert_core_locked(void);
+uint32_t sys_random(void);
+
+/* ---- operating system ------------------------------------------------ */
+#define NO_SYS				0
+#define LWIP_TCPIP_CORE_LOCKING		1
+/* Frames are queued to tcpip_thread, never processed under the core lock
+ * in netfront's receive thread: that thread also reclaims transmit slots,
+ * so it must never wait for a sender that holds the lock. */
+#define LWIP_TCPIP_CORE_LOCKING_INPUT	0
+/* Every entry into the core checks that the caller holds the core lock. */
+#define LWIP_ASSERT_CORE_LOCKED()	sys_assert_core_locked()
+#define TCPIP_THREAD_NAME		"lwip-tcpip"
+#define TCPIP_THREAD_STACKSIZE		0 /* THREAD_STACK_DEFAULT */
+#define TCPIP_THREAD_PRIO		0 /* no priorities: cooperative */
+/* One receive burst of netfront's ring (256 frames) fits in the queue. */
+#define TCPIP_MBOX_SIZE			256
+#define DEFAULT_THREAD_STACKSIZE	0
+#define DEFAULT_UDP_RECVMBOX_SIZE	64
+#define DEFAULT_TCP_RECVMBOX_SIZE	64
+#define DEFAULT_RAW_RECVMBOX_SIZE	16
+#define DEFAULT_ACCEPTMBOX_SIZE		16
+#define LWIP_RAND()			sys_random()
+#define LWIP_RANDOMIZE_INITIAL_LOCAL_PORTS 1
+
+/* ---- memory ------------------------------------------------------------ */
+/* The heap (PBUF_RAM buffers, outgoing data) is Minnow's malloc. */
+#define MEM_LIBC_MALLOC			1
+#define MEM_ALIGNMENT			8
+#define MEMP_NUM_PBUF			64 /* PBUF_REF/ROM headers */
+#define MEMP_NUM_UDP_PCB		16
+#define MEMP_NUM_TCP_PCB		32
+#define MEMP_NUM_TCP_PCB_LISTEN		8
+#define MEMP_NUM_TCP_SEG		256
+#define MEMP_NUM_NETBUF			64 /* queued UDP datagrams */
+#define MEMP_NUM_NETCONN		NET_SOCKETS_MAX
+#define MEMP_NUM_TCPIP_MSG_INPKT	TCPIP_MBOX_SIZE
+#define MEMP_NUM_TCPIP_MSG_API		32
+/* Received frames: one pool buffer each (a full 1514-byte frame fits). */
+#define PBUF_POOL_SIZE			256
+
+/* ---- protocols --------------------------------------------------------- */
+#define LWIP_IPV4			1
+#define LWIP_IPV6			0
+#define LWIP_ARP			1
+#define LWIP_ETHERNET			1
+#define LWIP_ICMP			1
+#define LWIP_UDP			1
+#define LWIP_TCP			1
+#define LWIP_DHCP			1
+#define LWIP_DNS			1
+#define LWIP_RAW			0
+#define LWIP_IGMP			0
+#define LWIP_AUTOIP			0
+#define IP_REASSEMBLY			1
+#define IP_FRAG				1
+#define ARP_TABLE_SIZE			32
+/* Keep every packet that waits for an ARP answer, not just the last. */
+#define ARP_QUEUEING			1
+#define MEMP_NUM_ARP_QUEUE		64
+
+#define TCP_MSS				1460	/* MTU 1500 - 40 */
+#define TCP_WND				(16 * TCP_MSS)
+#define TCP_SND_BUF			(16 * TCP_MSS)
+#define TCP_SND_QUEUELEN		(4 * TCP_SND_BUF / TCP_MSS)
+#define TCP_QUEUE_OOSEQ			1
+#define TCP_LISTEN_BACKLOG		1
+#define LWIP_TCP_KEEPALIVE		1
+
+/* ---- interfaces -------------------------------------------------------- */
+#define LWIP_SINGLE_NETIF		0
+#define LWIP_NETIF_STATUS_CALLBACK	1 /* net_wait_up() wakes on it */
+#define LWIP_NETIF_LINK_CALLBACK	0
+#define LWIP_NETIF_HOSTNAME		1	/* sent in DHCP requests */
+#define LWIP_NETIF_LOOPBACK		0
+/* lwIP computes and checks every checksum: netfront asks the backend for
+ * frames with valid checksums and offers no offload (the defaults). */
+
+/* ---- sockets ----------------------------------------------------------- */
+#define LWIP_NETCONN			1
+#define LWIP_SOCKET			1
+/* Socket descriptors start above the console's 0-2 (and leave room for
+ * other kinds of descriptors): libc/syscalls.c sends read/write/close/
+ * fcntl on NET_SOCKET_FD_FIRST and up to lwIP. */
+#define LWIP_SOCKET_OFFSET		NET_SOCKET_FD_FIRST
+/* socket(), bind(), sendto()... are the usual names (function-like macros
+ * over lwip_*); read/write/close stay newlib's, which reach lwIP through
+ * the system-call layer for socket descriptors. */
+#define LWIP_COMPAT_SOCKETS		1
+#define LWIP_POSIX_SOCKETS_IO_NAMES	0
+#define LWIP_SOCKET_SELECT		1
+#define LWIP_SOCKET_POLL		1
+#define LWIP_TIMEVAL_PRIVATE		0 /* newlib has struct timeval */
+#define LWIP_SO_RCVTIMEO		1
+#define LWIP_SO_SNDTIMEO		1
+#define LWIP_SO_RCVBUF			1
+#define SO_REUSE			1
+
+/* errno is newlib's (per thread); lwIP includes <errno.h>. */
+#define LWIP_ERRNO_STDINCLUDE		1
+
+/* ---- statistics and debugging ------------------------------------------ */
+#define LWIP_STATS			0	/* counters: net/netif.c */
+/* LWIP_DEBUG stays undefined: defined at all, even as 0, it turns on
+ * lwIP's debug messages. */
+
+#endif
