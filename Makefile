@@ -41,7 +41,8 @@ NEWLIB_STAMP := $(BUILD)/newlib.stamp
 # builds $(LWIP_LIB); an image links only the parts of it that it uses.
 .DEFAULT_GOAL := all
 include net/lwip.mk
-LIBS      := --start-group $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LWIP_LIB) --end-group
+LIBS      := --start-group $(BUILD)/drivers.a $(NEWLIB)/lib/libc.a \
+	$(NEWLIB)/lib/libm.a $(LWIP_LIB) --end-group
 
 COMMON_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
@@ -62,8 +63,12 @@ LDFLAGS       := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	-T arch/x86_64/minnow.lds
 
 KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c xen/*.c \
-	kernel/*.c lib/*.c mm/*.c sched/*.c libc/*.c netfront/*.c)
+	kernel/*.c lib/*.c mm/*.c sched/*.c libc/*.c)
 KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(KERNEL_SRCS)))
+# Device drivers go in an archive: an image links only those it uses.
+DRIVER_SRCS := $(wildcard netfront/*.c)
+DRIVER_OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(DRIVER_SRCS)))
+DRIVER_LIB  := $(BUILD)/drivers.a
 
 .PHONY: all run test check-unit bench clean deps $(APPS)
 .SECONDARY:
@@ -88,6 +93,10 @@ $(OBJ)/%.o: %.S $(XEN_INC)/xen Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
 
+$(DRIVER_LIB): $(DRIVER_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
 $(OBJ)/ksyms-empty.o: scripts/mkksyms.sh
 	@mkdir -p $(dir $@)
 	scripts/mkksyms.sh > $(OBJ)/ksyms-empty.S
@@ -109,7 +118,7 @@ $(BUILD)/$(1)/name.o: | $(NEWLIB_STAMP)
 	printf 'const char minnow_app_name_str[] = "%s";\n' $(1) > $(BUILD)/$(1)/name.c
 	$(CC) $(KERNEL_CFLAGS) -c $(BUILD)/$(1)/name.c -o $$@
 
-$(BUILD)/$(1)/$(1).elf: $$($(1)_OBJS) $(KERNEL_OBJS) $(LWIP_LIB) $(OBJ)/ksyms-empty.o arch/x86_64/minnow.lds scripts/mkksyms.sh
+$(BUILD)/$(1)/$(1).elf: $$($(1)_OBJS) $(KERNEL_OBJS) $(DRIVER_LIB) $(LWIP_LIB) $(OBJ)/ksyms-empty.o arch/x86_64/minnow.lds scripts/mkksyms.sh
 	$(LD) $(LDFLAGS) -o $(BUILD)/$(1)/stage1.elf $$($(1)_OBJS) $(KERNEL_OBJS) $(OBJ)/ksyms-empty.o $(LIBS)
 	scripts/mkksyms.sh $(BUILD)/$(1)/stage1.elf > $(BUILD)/$(1)/ksyms.S
 	$(CC) -c $(BUILD)/$(1)/ksyms.S -o $(BUILD)/$(1)/ksyms.o

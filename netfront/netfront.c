@@ -13,6 +13,7 @@
 #include <string.h>
 #include <minnow/console.h>
 #include <minnow/xen.h>
+#include "lib/fmt.h"
 #include "netfront/netfront.h"
 
 #define PAGE	4096
@@ -190,7 +191,7 @@ int netfront_start(struct netfront *nf)
 	for (uint16_t id = 0; id < NF_RX; id++)
 		post_rx(nf, id);
 	push_rx(nf);
-	snprintf(name, sizeof(name), "netfront-%u", nf->index);
+	fmt_snprintf(name, sizeof(name), "netfront-%u", nf->index);
 	return thread_create(&nf->rx_thread, &attr, rx_thread, nf);
 }
 

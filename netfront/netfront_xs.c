@@ -3,7 +3,6 @@
  * grants, the xenstore handshake with netback, teardown.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <minnow/console.h>
@@ -70,22 +69,46 @@ static void free_all(struct netfront *nf)
 	free(nf);
 }
 
-/* read_mac - "xx:xx:xx:xx:xx:xx" from our device directory. */
+/* hex_digit - the value of hex digit c, or -1. */
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* parse_mac - exactly "xx:xx:xx:xx:xx:xx" into mac; 0 or -EIO. */
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	for (int i = 0; i < 6; i++, s += 3) {
+		int hi = hex_digit(s[0]), lo = hi < 0 ? -1 : hex_digit(s[1]);
+
+		if (lo < 0 || s[2] != (i < 5 ? ':' : '\0'))
+			return -EIO;
+		mac[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* read_mac - the vif's MAC address from our device directory. */
 static int read_mac(struct netfront *nf)
 {
-	char path[96], *v, tail;
-	unsigned int m[6];
+	char path[96], *v;
 	int rc;
 
 	xenbus_path(&nf->dev, "mac", path, sizeof(path));
 	rc = xs_read(XS_TX_NONE, path, &v, NULL);
 	if (rc)
 		return rc;
-	rc = sscanf(v, "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2],
-		    &m[3], &m[4], &m[5], &tail) == 6 ? 0 : -EIO;
+	rc = parse_mac(v, nf->mac);
+	if (rc)
+		printk("minnow: netfront %u: malformed MAC \"%.20s\"\n",
+		       nf->index, v);
 	free(v);
-	for (int i = 0; i < 6; i++)
-		nf->mac[i] = (uint8_t)m[i];
 	return rc;
 }
 

@@ -8,6 +8,7 @@
 #include <minnow/console.h>
 #include <minnow/xen.h>
 #include <minnow/xenbus.h>
+#include "lib/fmt.h"
 #include "xen/abi.h"
 #include <xen/io/xenbus.h>
 
@@ -27,7 +28,7 @@ static const char *state_name(int s)
 int xenbus_path(const struct xenbus_dev *d, const char *key, char *buf,
 		size_t size)
 {
-	int n = snprintf(buf, size, "%s/%s", d->node, key);
+	int n = fmt_snprintf(buf, size, "%s/%s", d->node, key);
 
 	return n < 0 || (size_t)n >= size ? -E2BIG : 0;
 }
@@ -36,7 +37,7 @@ int xenbus_path(const struct xenbus_dev *d, const char *key, char *buf,
 static int backend_path(const struct xenbus_dev *d, const char *key,
 			char *buf, size_t size)
 {
-	int n = snprintf(buf, size, "%s/%s", d->backend, key);
+	int n = fmt_snprintf(buf, size, "%s/%s", d->backend, key);
 
 	return n < 0 || (size_t)n >= size ? -E2BIG : 0;
 }
@@ -55,7 +56,7 @@ int xenbus_list(const char *type, unsigned int *ids, int max)
 	unsigned int n;
 	int count = 0, rc;
 
-	snprintf(path, sizeof(path), "device/%s", type);
+	fmt_snprintf(path, sizeof(path), "device/%s", type);
 	rc = xs_directory(XS_TX_NONE, path, &names, &n);
 	if (rc == -ENOENT)
 		return 0;
@@ -78,7 +79,7 @@ static int check_backend(const struct xenbus_dev *d)
 {
 	char prefix[48];
 
-	snprintf(prefix, sizeof(prefix), "/local/domain/%d/backend/",
+	fmt_snprintf(prefix, sizeof(prefix), "/local/domain/%d/backend/",
 		 d->backend_id);
 	return strncmp(d->backend, prefix, strlen(prefix)) ? -EIO : 0;
 }
@@ -115,7 +116,7 @@ int xenbus_open(struct xenbus_dev *d, const char *type, unsigned int index)
 	int rc;
 
 	memset(d, 0, sizeof(*d));
-	snprintf(d->node, sizeof(d->node), "device/%s/%u", type, index);
+	fmt_snprintf(d->node, sizeof(d->node), "device/%s/%u", type, index);
 	rc = read_backend_keys(d);
 	if (rc) {
 		if (rc == -EIO)

@@ -18,6 +18,7 @@
 #include <minnow/evtchn.h>
 #include <minnow/xen.h>
 #include <minnow/xenstore.h>
+#include "lib/fmt.h"
 #include "xen/abi.h"
 #include <xen/io/xs_wire.h>
 #include "arch/x86_64/arch.h"
@@ -344,7 +345,7 @@ int xs_printf(xs_tx_t tx, const char *path, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n < 0 || n >= (int)sizeof(buf))
 		return -E2BIG;
@@ -451,7 +452,7 @@ int xs_watch(struct xs_watch *w, const char *path)
 	w->path = strdup(path);
 	if (!w->path)
 		return -ENOMEM;
-	snprintf(w->token, sizeof(w->token), "w%u", next_token++);
+	fmt_snprintf(w->token, sizeof(w->token), "w%u", next_token++);
 	list_add_tail(&watches, &w->link);	/* events may come at once */
 	p[0] = path_part(path);
 	p[1] = path_part(w->token);

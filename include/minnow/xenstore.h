@@ -31,7 +31,8 @@ int xs_read_ull(xs_tx_t tx, const char *path, unsigned long long *v);
 /* xs_write - set the node (created with its parents if missing). */
 int xs_write(xs_tx_t tx, const char *path, const char *value);
 
-/* xs_printf - xs_write of a formatted value (up to 1024 bytes). */
+/* xs_printf - xs_write of a formatted value (up to 1024 bytes; the
+ * kernel's formatter: integers and strings, no floating point). */
 int xs_printf(xs_tx_t tx, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
