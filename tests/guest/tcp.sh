@@ -1,0 +1,79 @@
+# tcp: lwIP's TCP sockets against the real netback. tcp-echo (thread per
+# connection) echoes a 50 MiB stream of random bytes while dom0 is still
+# sending it (50 MiB each way at once), then three 256 KiB streams at
+# once; dom0 compares every byte that comes back with what it sent and
+# notes how long the big stream took. Then `xl shutdown`.
+
+TCP_GUEST_IP=10.0.0.4
+
+# tcp_stream FILE OUT - send FILE to the guest's port 7 while reading
+# the echo into OUT (perl: a writer and a reader process).
+tcp_stream() {
+	perl -e '
+use strict;
+use warnings;
+use IO::Socket::INET;
+use Socket qw(SHUT_WR);
+
+my ($host, $in, $out) = @ARGV;
+alarm 400;			# never hang the job
+my $s = IO::Socket::INET->new(PeerAddr => $host, PeerPort => 7,
+                              Proto => "tcp", Timeout => 20)
+    or die "connect: $!\n";
+my $pid = fork() // die "fork: $!\n";
+if (!$pid) {			# the writer
+    open(my $f, "<", $in) or die "$in: $!\n";
+    binmode $f;
+    my $buf;
+    while (my $n = read($f, $buf, 65536)) {
+        print $s $buf or die "send: $!\n";
+    }
+    shutdown($s, SHUT_WR);
+    exit 0;
+}
+open(my $o, ">", $out) or die "$out: $!\n";
+binmode $o;
+my $buf;
+while (1) {			# the reader, until the server closes
+    my $n = sysread($s, $buf, 65536);
+    die "recv: $!\n" unless defined $n;
+    last if $n == 0;
+    print $o $buf;
+}
+waitpid($pid, 0);
+' "$TCP_GUEST_IP" "$1" "$2"
+}
+
+scenario_dom0() {
+	ip addr add 10.0.0.1/24 dev xenbr0 2>/dev/null
+	ip link set xenbr0 up
+	run_guest tcp-echo tcp-echo 240 "extra=\"$TCP_GUEST_IP/24\"" \
+		'vif=["bridge=xenbr0"]' &
+	local pids="" i t0
+	if wait_console tcp-echo 'tcp-echo: ready'; then
+		head -c 52428800 /dev/urandom > "$OUT/big.in"
+		t0=$(date +%s.%N)
+		tcp_stream "$OUT/big.in" "$OUT/big.out"
+		echo "$t0 $(date +%s.%N)" > "$OUT/big.time"
+		for i in 1 2 3; do
+			head -c 262144 /dev/urandom > "$OUT/small$i.in"
+			tcp_stream "$OUT/small$i.in" "$OUT/small$i.out" &
+			pids="$pids $!"
+		done
+		wait $pids
+		xl shutdown tcp-echo
+	fi
+	wait
+}
+
+scenario_judge() {
+	expect_line tcp-echo "tcp-echo: ready $TCP_GUEST_IP port 7"
+	for f in big small1 small2 small3; do
+		if ! cmp -s "$OUT/$f.in" "$OUT/$f.out"; then
+			judge_fail "the echo of $f ($(stat -c %s "$OUT/$f.in" 2>/dev/null) bytes) differs: got $(stat -c %s "$OUT/$f.out" 2>/dev/null || echo no) bytes back"
+			break
+		fi
+	done
+	expect_match tcp-echo '^tcp-echo: stopped: 4 connections, 53215232 bytes echoed, 0 errors$'
+	expect_reason tcp-echo poweroff
+}
