@@ -2,7 +2,10 @@
 # connection) echoes a 50 MiB stream of random bytes while dom0 is still
 # sending it (50 MiB each way at once), then three 256 KiB streams at
 # once; dom0 compares every byte that comes back with what it sent and
-# notes how long the big stream took. Then `xl shutdown`.
+# notes how long the big stream took. A second guest is destroyed with
+# `xl destroy` in the middle of a stream: dom0 and the first guest must
+# go on working (a fresh stream to the first guest after that). Then
+# `xl shutdown`.
 
 TCP_GUEST_IP=10.0.0.4
 
@@ -16,6 +19,7 @@ use IO::Socket::INET;
 use Socket qw(SHUT_WR);
 
 my ($host, $in, $out) = @ARGV;
+$SIG{PIPE} = "IGNORE";
 alarm 400;			# never hang the job
 my $s = IO::Socket::INET->new(PeerAddr => $host, PeerPort => 7,
                               Proto => "tcp", Timeout => 20)
@@ -41,7 +45,23 @@ while (1) {			# the reader, until the server closes
     print $o $buf;
 }
 waitpid($pid, 0);
-' "$TCP_GUEST_IP" "$1" "$2"
+' "${3:-$TCP_GUEST_IP}" "$1" "$2"
+}
+
+# destroy_mid_stream - xl destroy a guest while dom0 streams to it.
+destroy_mid_stream() {
+	local p
+	run_guest tcp-echo tcp-victim 240 'extra="10.0.0.5/24"' \
+		'vif=["bridge=xenbr0"]' &
+	wait_console tcp-victim 'tcp-echo: ready' || return
+	tcp_stream "$OUT/big.in" "$OUT/victim.out" 10.0.0.5 2>/dev/null &
+	p=$!
+	sleep 2
+	xl destroy tcp-victim
+	kill $p 2>/dev/null	# its peer vanished without a word: stop waiting
+	wait $p
+	echo "destroyed" > "$OUT/victim.txt"
+	tcp_stream "$OUT/small1.in" "$OUT/after.out"
 }
 
 scenario_dom0() {
@@ -61,6 +81,7 @@ scenario_dom0() {
 			pids="$pids $!"
 		done
 		wait $pids
+		destroy_mid_stream
 		xl shutdown tcp-echo
 	fi
 	wait
@@ -74,6 +95,10 @@ scenario_judge() {
 			break
 		fi
 	done
-	expect_match tcp-echo '^tcp-echo: stopped: 4 connections, 53215232 bytes echoed, 0 errors$'
+	[ "$(cat "$OUT/victim.txt" 2>/dev/null)" = destroyed ] ||
+		judge_fail "the second guest was not destroyed mid-stream"
+	cmp -s "$OUT/small1.in" "$OUT/after.out" ||
+		judge_fail "after xl destroy of the other guest, the echo differs"
+	expect_match tcp-echo '^tcp-echo: stopped: 5 connections, 53477376 bytes echoed, 0 errors$'
 	expect_reason tcp-echo poweroff
 }
