@@ -3,12 +3,15 @@
 # Writes a ready xl config that boots IMAGE (an absolute path) as a PV
 # guest. Arguments for the application go in xl's `extra=`, e.g.
 #   xl create -c NAME.xl 'extra="one two"'
-# APP_CONF, if it exists, may set memory=MB for this application.
+# APP_CONF, if it exists, may set memory=MB and bridge=NAME (the
+# application needs a network interface on that dom0 bridge).
 set -eu
 name=$1 image=$2 memory=$3 conf=${4:-}
+bridge=""
 if [ -n "$conf" ] && [ -f "$conf" ]; then
 	m=$(sed -n 's/^memory=\([0-9][0-9]*\)$/\1/p' "$conf")
 	memory=${m:-$memory}
+	bridge=$(sed -n 's/^bridge=\([A-Za-z0-9_.-][A-Za-z0-9_.-]*\)$/\1/p' "$conf")
 fi
 case $image in /*) ;; *) echo "mkxl.sh: image path must be absolute" >&2; exit 1;; esac
 cat <<CFG
@@ -23,3 +26,6 @@ on_reboot = "destroy"
 on_crash = "destroy"
 # extra = "arguments for main"
 CFG
+if [ -n "$bridge" ]; then
+	echo "vif = ['bridge=$bridge']"
+fi
