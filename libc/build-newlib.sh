@@ -15,7 +15,8 @@
 # options and for the symbols Minnow must provide.
 #
 # Cache: ${MINNOW_CACHE:-~/.cache/minnow}/newlib/<key>/, key = short sha256 of
-# this script + the newlib-source version + gcc's version. A build happens in
+# this script + scripts/lib/cache.sh + the newlib-source version + gcc's
+# version. A build happens in
 # a temporary folder next to it, renamed into place when complete, so an
 # interrupted build never leaves a half cache; a lock serialises builders.
 set -euo pipefail
@@ -36,32 +37,8 @@ die() { say "error: $*"; exit 1; }
 
 # ------------------------------------------------------------ prerequisites
 
-installed() {
-  [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
-}
-
-# apt_install PKG...: install what is missing; apt's chatter goes to a log
-# shown only on failure. `apt-get update` only when the first try fails
-# (a fresh machine has no lists; a warm one should not touch the network).
-apt_install() {
-  local -a missing=()
-  local pkg log
-  for pkg in "$@"; do installed "$pkg" || missing+=("$pkg"); done
-  ((${#missing[@]} == 0)) && return 0
-  [[ $(id -u) -eq 0 ]] || die "missing packages: ${missing[*]} (run as root, or apt-get install them)"
-  say "installing ${missing[*]} with apt-get..."
-  log=$(mktemp)
-  if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      --no-install-recommends "${missing[@]}" ||
-    { apt-get update -qq &&
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-        --no-install-recommends "${missing[@]}"; }; } >"$log" 2>&1; then
-    cat "$log" >&2
-    rm -f "$log"
-    die "apt-get install ${missing[*]} failed"
-  fi
-  rm -f "$log"
-}
+# shellcheck source=scripts/lib/cache.sh
+. "$(dirname "$SELF")/../scripts/lib/cache.sh"
 
 # The source tarball, plus what the build itself runs (gcc, make, binutils,
 # xz for the tarball, flock from util-linux).
@@ -72,10 +49,10 @@ ensure_prerequisites() {
 
 # ------------------------------------------------------------ the cache key
 
-# Everything that changes the output: this script (flags, options, patches),
-# the exact source package, the compiler.
+# Everything that changes the output: this script (flags, options, patches)
+# and its cache library, the exact source package, the compiler.
 cache_key() {
-  { cat "$SELF"
+  { cat "$SELF" "$CACHE_LIB"
     dpkg-query -W -f='${Version}\n' "$SOURCE_PKG"
     gcc -dumpfullversion; } | sha256sum | cut -c1-16
 }
@@ -262,7 +239,7 @@ end_build() {
 # build_into DIR: a complete build renamed to DIR.
 build_into() {
   local dir=$1 work start
-  work=$(mktemp -d "$CACHE_ROOT/.build-XXXXXX")
+  work=$(cache_tmpdir)
   # Also on an interrupt: the half build goes away, DIR never appears.
   # shellcheck disable=SC2064 # expand $work now: it is local
   trap "end_build '$work'" EXIT
@@ -280,36 +257,6 @@ build_into() {
   say "built in $((SECONDS - start)) s: $dir"
 }
 
-# prune_cache KEEP: drop other builds unused for a week (each hit touches
-# its directory), and temporary folders of builds killed without cleanup
-# (safe: we hold the lock, so no build is running).
-prune_cache() {
-  local keep=$1
-  rm -rf "$CACHE_ROOT"/.build-*
-  find "$CACHE_ROOT" -mindepth 1 -maxdepth 1 -type d -mtime +7 \
-    ! -path "$keep" -exec rm -rf {} +
-}
-
-# ensure_build DIR: build DIR unless complete, one builder at a time.
-ensure_build() {
-  local dir=$1
-  if is_complete "$dir"; then
-    touch "$dir"
-    return 0
-  fi
-  mkdir -p "$CACHE_ROOT"
-  exec 9>"$CACHE_ROOT/.lock"
-  if ! flock -n 9; then
-    say "waiting for another newlib build to finish..."
-    flock 9
-  fi
-  if ! is_complete "$dir"; then   # another builder may have finished it
-    prune_cache "$dir"
-    build_into "$dir"
-  fi
-  exec 9>&-
-}
-
 usage() {
   echo "usage: $0 [--print-dir]" >&2
   exit 2
@@ -325,7 +272,7 @@ main() {
   ensure_prerequisites
   local dir
   dir=$CACHE_ROOT/$(cache_key)
-  ensure_build "$dir"
+  cache_ensure "$dir" "newlib build" is_complete build_into
   if ((print_dir)); then
     echo "$dir"
   else

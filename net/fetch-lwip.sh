@@ -14,7 +14,8 @@
 # lists the package (apt verifies the files against the signed archive).
 #
 # Cache: ${MINNOW_CACHE:-~/.cache/minnow}/lwip/<version>-<hash>/, hash = short
-# sha256 of this script (which names the exact package version). The fetch
+# sha256 of this script (which names the exact package version) and of
+# scripts/lib/cache.sh. The fetch
 # happens in a temporary folder next to it, renamed into place when complete,
 # so an interrupted fetch never leaves a half cache; a lock serialises
 # fetchers. A cached copy needs neither apt nor the network.
@@ -37,41 +38,8 @@ die() { say "error: $*"; exit 1; }
 
 # ------------------------------------------------------------ prerequisites
 
-installed() {
-  [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
-}
-
-need_root() {
-  [[ $(id -u) -eq 0 ]] || die "$* (run as root once, or do it by hand)"
-}
-
-# run_quiet CMD...: run CMD with its output in a log shown only on failure.
-run_quiet() {
-  local log
-  log=$(mktemp)
-  if ! "$@" >"$log" 2>&1; then
-    cat "$log" >&2
-    rm -f "$log"
-    die "failed: $*"
-  fi
-  rm -f "$log"
-}
-
-# apt_install PKG...: install what is missing (`apt-get update` only when
-# the first try fails).
-apt_install() {
-  local -a missing=()
-  local pkg
-  for pkg in "$@"; do installed "$pkg" || missing+=("$pkg"); done
-  ((${#missing[@]} == 0)) && return 0
-  need_root "missing packages: ${missing[*]}"
-  say "installing ${missing[*]} with apt-get..."
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
-    run_quiet apt-get update -qq
-  run_quiet env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    --no-install-recommends "${missing[@]}"
-}
+# shellcheck source=scripts/lib/cache.sh
+. "$(dirname "$SELF")/../scripts/lib/cache.sh"
 
 # source_known: apt's source lists have lwip at DEB_VERSION.
 source_known() {
@@ -116,7 +84,7 @@ ensure_source_list() {
 # The key names the version and hashes this script (which pins it), so a
 # change in how the source is prepared makes a new entry.
 cache_key() {
-  echo "$DEB_VERSION-$(sha256sum <"$SELF" | cut -c1-8)"
+  echo "$DEB_VERSION-$(cat "$SELF" "$CACHE_LIB" | sha256sum | cut -c1-8)"
 }
 
 # A cache directory exists only once complete (it is renamed into place
@@ -176,7 +144,7 @@ end_fetch() {
 # fetch_into DIR: a complete source tree renamed to DIR.
 fetch_into() {
   local dir=$1 work start
-  work=$(mktemp -d "$CACHE_ROOT/.fetch-XXXXXX")
+  work=$(cache_tmpdir)
   # shellcheck disable=SC2064 # expand $work now: it is local
   trap "end_fetch '$work'" EXIT
   start=$SECONDS
@@ -194,35 +162,6 @@ fetch_into() {
   say "fetched in $((SECONDS - start)) s: $dir"
 }
 
-# prune_cache KEEP: drop other entries unused for a week (each hit touches
-# its directory) and leftovers of killed fetches (we hold the lock).
-prune_cache() {
-  local keep=$1
-  rm -rf "$CACHE_ROOT"/.fetch-*
-  find "$CACHE_ROOT" -mindepth 1 -maxdepth 1 -type d -mtime +7 \
-    ! -path "$keep" -exec rm -rf {} +
-}
-
-# ensure_source DIR: fetch DIR unless complete, one fetcher at a time.
-ensure_source() {
-  local dir=$1
-  if is_complete "$dir"; then
-    touch "$dir"
-    return 0
-  fi
-  mkdir -p "$CACHE_ROOT"
-  exec 9>"$CACHE_ROOT/.lock"
-  if ! flock -n 9; then
-    say "waiting for another lwIP fetch to finish..."
-    flock 9
-  fi
-  if ! is_complete "$dir"; then   # another fetcher may have finished it
-    prune_cache "$dir"
-    fetch_into "$dir"
-  fi
-  exec 9>&-
-}
-
 usage() {
   echo "usage: $0 [--print-dir]" >&2
   exit 2
@@ -236,7 +175,7 @@ main() {
     *) usage ;;
   esac
   dir=$CACHE_ROOT/$(cache_key)
-  ensure_source "$dir"
+  cache_ensure "$dir" "lwIP fetch" is_complete fetch_into
   if ((print_dir)); then
     echo "$dir"
   else
