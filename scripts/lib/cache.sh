@@ -8,7 +8,10 @@
 # filled in a temporary folder beside it and renamed into place last, so
 # an interrupted run never leaves half an entry; a lock serialises runs.
 
-readonly CACHE_LIB=$(readlink -f "${BASH_SOURCE[0]}")
+# This file, for the callers' cache keys.
+# shellcheck disable=SC2034 # read by the scripts that source this one
+CACHE_LIB=$(readlink -f "${BASH_SOURCE[0]}")
+readonly CACHE_LIB
 
 # installed PKG: is the Debian package installed?
 installed() {
