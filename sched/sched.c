@@ -66,7 +66,6 @@ static struct list dead = LIST_INIT(dead);	/* detached, to free */
 static struct timerq timers;
 static struct sched_stats stats;
 static unsigned int next_id = 1;
-static uint64_t nx_bit;
 static void (*exit_hook)(void);
 static int have_tls;			/* switch %fs per thread */
 
@@ -257,10 +256,10 @@ unsigned int thread_id(const struct thread *t)
 /* guard_map - unmap (on) or map back (off) the guard page at va. */
 static void guard_map(char *va, int unmap)
 {
-	uint64_t pte = unmap ? 0 : (pfn_to_mfn(virt_to_pfn(va)) << PAGE_SHIFT) |
-		       PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D | nx_bit;
+	uint64_t pte = unmap ? 0 : (virt_to_mfn(va) << PAGE_SHIFT) |
+		       PTE_P | PTE_RW;
 
-	if (HYPERVISOR_update_va_mapping((unsigned long)va, pte, UVMF_INVLPG))
+	if (pt_set((uint64_t)va, pte))
 		kernel_panic("cannot %s a stack guard page",
 			     unmap ? "unmap" : "remap");
 }
@@ -580,10 +579,7 @@ static void debug_event(evtchn_port_t port, void *arg)
 void sched_init(void *stack_lo, void *stack_hi)
 {
 	evtchn_port_t port;
-	uint32_t id[4];
 
-	xen_cpuid(0x80000001, 0, id);
-	nx_bit = id[3] & (1u << 20) ? PTE_NX : 0;
 	main_thread.id = 1;
 	fmt_snprintf(main_thread.name, sizeof(main_thread.name), "main");
 	main_thread.state = RUNNABLE;

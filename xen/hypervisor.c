@@ -49,12 +49,8 @@ static char shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static void map_shared_info(void)
 {
 	uint64_t pte = (xen_start_info->shared_info & PTE_ADDR) |
-		       PTE_P | PTE_RW | PTE_A | PTE_D;
-	uint32_t id[4];
+		       PTE_P | PTE_RW | PTE_A | PTE_D | cpu_nx_pte();
 
-	xen_cpuid(0x80000001, 0, id);
-	if (id[3] & (1u << 20))			/* NX available */
-		pte |= PTE_NX;
 	if (HYPERVISOR_update_va_mapping((unsigned long)shared_info_page, pte,
 					 UVMF_INVLPG))
 		kernel_panic("cannot map shared_info");

@@ -71,6 +71,15 @@ static inline void xen_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 			 : "0"(leaf), "2"(sub));
 }
 
+/* cpu_nx_pte - PTE_NX if Xen lets this guest use no-execute, else 0. */
+static inline uint64_t cpu_nx_pte(void)
+{
+	uint32_t r[4];
+
+	xen_cpuid(0x80000001, 0, r);
+	return r[3] & (1u << 20) ? PTE_NX : 0;
+}
+
 /* Set-up steps done once at boot by arch/x86_64 (in this order). */
 struct start_info;
 void traps_init(void);

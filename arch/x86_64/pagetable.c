@@ -207,13 +207,10 @@ static void flush_tlb(void)
 
 int pt_init(struct start_info *si)
 {
-	uint32_t id[4];
-
 	nr_pages = si->nr_pages;
 	/* Xen's bootstrap stack page follows the boot page tables. */
 	first_free = virt_to_pfn((void *)si->pt_base) + si->nr_pt_frames + 1;
-	xen_cpuid(0x80000001, 0, id);
-	nx = id[3] & (1u << 20) ? PTE_NX : 0;
+	nx = cpu_nx_pte();
 	map_all();
 	flush_tlb();
 	return 0;
@@ -243,7 +240,3 @@ int pt_set(uint64_t va, uint64_t pte)
 	return 0;
 }
 
-uint64_t pt_nx(void)
-{
-	return nx;
-}
