@@ -4,7 +4,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <minnow/gnttab.h>
 #include <minnow/minnow.h>
 #include "xen/abi.h"
 #include <xen/sched.h>
@@ -98,8 +97,6 @@ void kernel_start(struct start_info *si)
 	mm_init(pt_first_free_pfn(), si->nr_pages);
 	console_time_ready();
 	evtchn_events_enable();
-	if (gnttab_init())	/* not fatal: the first grant retries */
-		printk("minnow: no grant table yet\n");
 	sched_init(boot_stack, boot_stack_top);
 	argc = build_argv(si, &argv);
 	console_events_init();
