@@ -37,6 +37,26 @@ wait_console() {
 	return 1
 }
 
+# bridge_up - dom0's end of the test network: xenbr0 at 10.0.0.1/24.
+bridge_up() {
+	ip addr add 10.0.0.1/24 dev xenbr0 2>/dev/null
+	ip link set xenbr0 up
+}
+
+# vif_gone DOMID FILE - wait (up to 20 s) for dom0's vifDOMID.0 to go;
+# FILE then says "gone" or "present".
+vif_gone() {
+	for _ in $(seq 40); do
+		ip link show "vif$1.0" >/dev/null 2>&1 || break
+		sleep 0.5
+	done
+	if ip link show "vif$1.0" >/dev/null 2>&1; then
+		echo present > "$2"
+	else
+		echo gone > "$2"
+	fi
+}
+
 # --- host side -------------------------------------------------------
 
 JUDGE_FAILED=""

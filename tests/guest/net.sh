@@ -6,8 +6,7 @@
 
 scenario_dom0() {
 	local id
-	ip addr add 10.0.0.1/24 dev xenbr0 2>/dev/null
-	ip link set xenbr0 up
+	bridge_up
 	run_guest nettest nettest 180 'extra="10.0.0.2"' 'vif=["bridge=xenbr0"]' &
 	if wait_console nettest 'nettest: ready'; then
 		id=$(xl domid nettest)
@@ -19,15 +18,7 @@ scenario_dom0() {
 		xl shutdown nettest2
 		xl shutdown nettest
 		sleep 1
-		for _ in $(seq 40); do
-			ip link show "vif$id.0" >/dev/null 2>&1 || break
-			sleep 0.5
-		done
-		if ip link show "vif$id.0" >/dev/null 2>&1; then
-			echo present > "$OUT/vif-after.txt"
-		else
-			echo gone > "$OUT/vif-after.txt"
-		fi
+		vif_gone "$id" "$OUT/vif-after.txt"
 	fi
 	wait
 }

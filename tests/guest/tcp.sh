@@ -65,8 +65,7 @@ destroy_mid_stream() {
 }
 
 scenario_dom0() {
-	ip addr add 10.0.0.1/24 dev xenbr0 2>/dev/null
-	ip link set xenbr0 up
+	bridge_up
 	run_guest tcp-echo tcp-echo 240 "extra=\"$TCP_GUEST_IP/24\"" \
 		'vif=["bridge=xenbr0"]' &
 	local pids="" i t0

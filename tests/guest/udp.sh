@@ -18,13 +18,6 @@
 UDP_GUEST_IP=10.0.0.3
 UDP_GUEST_RE='10\.0\.0\.3'	# the same, as a regex
 
-wait_console() {
-	for _ in $(seq 240); do
-		grep -q "$2" "/var/log/xen/console/guest-$1.log" 2>/dev/null && return 0
-		sleep 0.25
-	done
-	return 1
-}
 
 # udp_client HOST DIR [quick] - the exchanges; a summary on stdout, and
 # each payload sent and echo received as DIR/sent-N.bin, DIR/echo-N.bin.
@@ -136,20 +129,6 @@ udhcpd_start() {
 	UDHCPD_PID=$!
 }
 
-# vif_gone DOMID FILE - wait for dom0's vifDOMID.0 to go; FILE says
-# "gone" or "present".
-vif_gone() {
-	for _ in $(seq 40); do
-		ip link show "vif$1.0" >/dev/null 2>&1 || break
-		sleep 0.5
-	done
-	if ip link show "vif$1.0" >/dev/null 2>&1; then
-		echo present > "$2"
-	else
-		echo gone > "$2"
-	fi
-}
-
 # static_guest - udp-echo with a static address: the full exchange.
 static_guest() {
 	local id guest
@@ -188,8 +167,7 @@ dhcp_guest() {
 }
 
 scenario_dom0() {
-	ip addr add 10.0.0.1/24 dev xenbr0 2>/dev/null
-	ip link set xenbr0 up
+	bridge_up
 	ip neigh flush dev xenbr0
 	static_guest
 	dhcp_guest
