@@ -4,8 +4,8 @@
  * state[pfn] says what starts at pfn: FREE_HEAD|order for the first
  * frame of a free block, USED_HEAD|order for the first frame of an
  * allocated block, RUN_HEAD for the first frame of a run that is not a
- * power of two long, MANAGED for frames inside a block, 0 for frames
- * never given to the allocator. Those
+ * power of two long, HOT for a single frame on the hot list, MANAGED for
+ * frames inside a block, 0 for frames never given to the allocator. Those
  * marks let buddy_free() refuse a double or mismatched free instead of
  * corrupting the lists.
  */
@@ -16,6 +16,7 @@
 #define FREE_HEAD	(0x80 | MANAGED)
 #define USED_HEAD	(0x40 | MANAGED)
 #define RUN_HEAD	(USED_HEAD | 0x1f)	/* buddy_alloc_frames run */
+#define HOT		(FREE_HEAD | 0x1f)	/* a frame on the hot list */
 
 /* list_add - push n at the front of list head. */
 static void list_add(struct buddy_node *head, struct buddy_node *n)
@@ -66,6 +67,8 @@ void buddy_init(struct buddy *b, uintptr_t base, unsigned long start,
 		state[i] = 0;
 	for (int o = 0; o <= BUDDY_MAX_ORDER; o++)
 		b->free[o].next = b->free[o].prev = &b->free[o];
+	b->hot.next = b->hot.prev = &b->hot;
+	b->nr_hot = 0;
 }
 
 /* in_range - is [pfn, pfn + n) inside the managed frames? */
@@ -125,6 +128,30 @@ int buddy_add_range(struct buddy *b, unsigned long from, unsigned long to)
 	return 0;
 }
 
+void buddy_drain(struct buddy *b)
+{
+	while (b->nr_hot) {
+		unsigned long pfn = buddy_pfn(b, b->hot.next);
+
+		list_del(b->hot.next);
+		b->nr_hot--;
+		b->state[pfn] = MANAGED;
+		merge_and_push(b, pfn, 0);
+	}
+}
+
+/* take_hot - a frame from the hot list (there is one). */
+static long take_hot(struct buddy *b)
+{
+	unsigned long pfn = buddy_pfn(b, b->hot.next);
+
+	list_del(b->hot.next);
+	b->nr_hot--;
+	b->state[pfn] = USED_HEAD;
+	b->nr_free--;
+	return (long)pfn;
+}
+
 long buddy_alloc(struct buddy *b, unsigned int order)
 {
 	unsigned int o = order;
@@ -132,8 +159,14 @@ long buddy_alloc(struct buddy *b, unsigned int order)
 
 	if (order > BUDDY_MAX_ORDER)
 		return -1;
+	if (order == 0 && b->nr_hot)
+		return take_hot(b);
 	while (o <= BUDDY_MAX_ORDER && b->free[o].next == &b->free[o])
 		o++;
+	if (o > BUDDY_MAX_ORDER && b->nr_hot) {	/* hot frames may merge */
+		buddy_drain(b);
+		return buddy_alloc(b, order);
+	}
 	if (o > BUDDY_MAX_ORDER)
 		return -1;
 	pfn = buddy_pfn(b, b->free[o].next);
@@ -152,8 +185,14 @@ int buddy_free(struct buddy *b, unsigned long pfn, unsigned int order)
 	if (order > BUDDY_MAX_ORDER || !in_range(b, pfn, 1UL << order) ||
 	    b->state[pfn] != (USED_HEAD | order))
 		return -EINVAL;
-	b->state[pfn] = MANAGED;
 	b->nr_free += 1UL << order;
+	if (order == 0 && b->nr_hot < BUDDY_HOT_MAX) {
+		b->state[pfn] = HOT;
+		list_add(&b->hot, node_of(b, pfn));
+		b->nr_hot++;
+		return 0;
+	}
+	b->state[pfn] = MANAGED;
 	merge_and_push(b, pfn, order);
 	return 0;
 }

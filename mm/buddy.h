@@ -4,7 +4,10 @@
  * Pure logic: it touches only the free pages themselves (free-list links
  * live inside them) and a state byte per frame that the caller provides,
  * so it runs unchanged on the host under sanitizers. Blocks of order k
- * are 2^k frames aligned to 2^k frames; freeing coalesces buddies.
+ * are 2^k frames aligned to 2^k frames; freeing coalesces buddies. The
+ * last few single frames freed wait unmerged on a "hot" list and serve
+ * the next order-0 allocations, so a free/alloc cycle does not split
+ * and merge a large block every time.
  */
 #ifndef MINNOW_MM_BUDDY_H
 #define MINNOW_MM_BUDDY_H
@@ -24,9 +27,14 @@ struct buddy {
 	unsigned long start, end;	/* frames managed: [start, end) */
 	uint8_t *state;			/* one byte per frame in [0, end) */
 	struct buddy_node free[BUDDY_MAX_ORDER + 1];	/* list heads */
-	unsigned long nr_free;		/* free frames */
+	unsigned long nr_free;		/* free frames (hot ones included) */
 	unsigned long nr_total;		/* frames ever added */
+	struct buddy_node hot;		/* recently freed single frames */
+	unsigned int nr_hot;
 };
+
+/* Single frames kept unmerged for the next order-0 allocation. */
+#define BUDDY_HOT_MAX	64
 
 /*
  * buddy_init - an empty allocator for frames [start, end), frame n at
@@ -52,6 +60,9 @@ long buddy_alloc(struct buddy *b, unsigned int order);
  * (double free, wrong order, foreign frame): nothing is changed then.
  */
 int buddy_free(struct buddy *b, unsigned long pfn, unsigned int order);
+
+/* buddy_drain - merge the hot frames back into the free lists. */
+void buddy_drain(struct buddy *b);
 
 /*
  * buddy_alloc_frames - count contiguous frames (count >= 1), aligned to

@@ -158,8 +158,43 @@ static void buddy_random(void)
 	}
 	EXPECT(b.nr_free == FRAMES - FIRST, "leaked: %lu free of %d",
 	       b.nr_free, FRAMES - FIRST);
+	buddy_drain(&b);
 	EXPECT(count_free_blocks(&b) == minimal_blocks(FIRST, FRAMES),
 	       "not fully coalesced");
+}
+
+static void buddy_hot_frames(void)
+{
+	struct buddy b;
+	long p, q, all[FRAMES];
+	int n = 0;
+
+	fresh(&b);
+	buddy_add_range(&b, FIRST, FRAMES);
+	p = buddy_alloc(&b, 0);
+	EXPECT(buddy_free(&b, p, 0) == 0 && b.nr_hot == 1, "free to the hot list");
+	EXPECT(buddy_free(&b, p, 0) == -EINVAL, "double free of a hot frame accepted");
+	q = buddy_alloc(&b, 0);
+	EXPECT(q == p && b.nr_hot == 0, "the hot frame must be reused first");
+	buddy_free(&b, q, 0);
+	/* Take everything as single frames, free them: most stay hot. */
+	while ((all[n] = buddy_alloc(&b, 0)) >= 0)
+		n++;
+	EXPECT(n == FRAMES - FIRST, "%d single frames, wanted %d", n, FRAMES - FIRST);
+	while (n--)
+		buddy_free(&b, all[n], 0);
+	EXPECT(b.nr_hot == BUDDY_HOT_MAX && b.nr_free == FRAMES - FIRST,
+	       "hot %u free %lu", b.nr_hot, b.nr_free);
+	/* Both order-8 blocks must still be found ([256,512) and [512,768)):
+	 * hot frames in their way merge back first. */
+	p = buddy_alloc(&b, 8);
+	q = buddy_alloc(&b, 8);
+	EXPECT(p >= 0 && q >= 0, "order 8 failed with frames hot (%ld %ld)", p, q);
+	buddy_free(&b, p, 8);
+	buddy_free(&b, q, 8);
+	buddy_drain(&b);
+	EXPECT(count_free_blocks(&b) == minimal_blocks(FIRST, FRAMES),
+	       "not coalesced after draining");
 }
 
 static void heap_basics(void)
@@ -288,7 +323,8 @@ static void heap_random(void)
 int main(void)
 {
 	static const struct unit units[] = {
-		UNIT(buddy_basics), UNIT(buddy_random), UNIT(heap_basics),
+		UNIT(buddy_basics), UNIT(buddy_random), UNIT(buddy_hot_frames),
+		UNIT(heap_basics),
 		UNIT(heap_exhaustion), UNIT(heap_random),
 	};
 	int rc = RUN_UNITS("mm", units);
