@@ -30,11 +30,14 @@ readonly SECURITY_MIRROR=${MINNOW_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/
 readonly SUITE=bookworm
 readonly XEN_PKG=xen-hypervisor-4.17-amd64
 readonly KERNEL_META_PKG=linux-image-amd64
+# Clients the scenarios drive guests with: ab and wrk (HTTP load),
+# redis-cli/redis-benchmark (kvstore), dmsetup (failing disks).
 readonly DOM0_PACKAGES=(xen-utils-4.17 xenstore-utils iproute2 kmod busybox
-  iputils-ping procps)
+  iputils-ping procps apache2-utils wrk redis-tools dmsetup)
 # Kernel modules copied into dom0, with what modprobe says they depend on.
 readonly DOM0_MODULES=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs
-  xen-netback xen-blkback bridge loop dm-mod virtio_pci 9pnet_virtio 9p)
+  xen-netback xen-blkback bridge loop dm-mod dm-flakey virtio_pci 9pnet_virtio
+  9p)
 # No `noreboot`: a dom0 crash makes Xen reboot, and -no-reboot then ends QEMU
 # at once instead of leaving it hung until the timeout.
 readonly XEN_CMDLINE="dom0_mem=1024M,max:1024M console=com1 com1=115200,8n1 \
