@@ -66,7 +66,7 @@ KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c xen/*.c \
 	kernel/*.c lib/*.c mm/*.c sched/*.c libc/*.c)
 KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(KERNEL_SRCS)))
 # Device drivers go in an archive: an image links only those it uses.
-DRIVER_SRCS := $(wildcard netfront/*.c)
+DRIVER_SRCS := $(wildcard netfront/*.c blkfront/*.c)
 DRIVER_OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(DRIVER_SRCS)))
 DRIVER_LIB  := $(BUILD)/drivers.a
 
