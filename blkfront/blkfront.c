@@ -358,6 +358,18 @@ static void check_backend(struct blkfront *bf)
 		blkfront_broken(bf, "backend left the Connected state", (unsigned long)st);
 }
 
+/* bf_pump - one pass of the device thread: take responses, post what
+ * is queued, and fail everything once the device is broken. */
+static void bf_pump(struct blkfront *bf)
+{
+	if (!bf->broken)
+		drain(bf);
+	if (!bf->broken)
+		kick(bf);
+	if (bf->broken)
+		fail_all(bf);
+}
+
 /* bf_thread - the device thread: responses in, requests out. */
 static void *bf_thread(void *arg)
 {
@@ -366,12 +378,7 @@ static void *bf_thread(void *arg)
 	for (;;) {
 		int more;
 
-		if (!bf->broken)
-			drain(bf);
-		if (!bf->broken)
-			kick(bf);
-		if (bf->broken)
-			fail_all(bf);
+		bf_pump(bf);
 		if (bf->stopping)
 			break;
 		RING_FINAL_CHECK_FOR_RESPONSES(&bf->ring, more);

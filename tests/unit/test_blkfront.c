@@ -255,12 +255,7 @@ static void teardown(void)
 /* pump - what the device thread does once. */
 static void pump(void)
 {
-	if (!bf->broken)
-		drain(bf);
-	if (!bf->broken)
-		kick(bf);
-	if (bf->broken)
-		fail_all(bf);
+	bf_pump(bf);
 }
 
 /* be_cons - the backend's request consumer. */
