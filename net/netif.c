@@ -213,6 +213,26 @@ out:
 	return rc;
 }
 
+/*
+ * toolstack_addr - with no address from the caller, the vif's own "ip"
+ * key (xl's vif=['ip=A.B.C.D[/N]']) into *ip and *mask: 1 if there is one,
+ * 0 if not (DHCP then), -EINVAL with a console message if it is
+ * malformed (the toolstack's word is input like any other).
+ */
+static int toolstack_addr(ip4_addr_t *ip, ip4_addr_t *mask)
+{
+	char v[64];
+	int rc = netfront_ip(net0.nf, v, sizeof(v));
+
+	if (rc == -ENOENT)
+		return 0;
+	if (!rc && !parse_cidr(v, ip, mask))
+		return 1;
+	printk("minnow: net: vif ip= from the toolstack is unusable (%s)\n",
+	       rc ? strerror(-rc) : "not A.B.C.D[/N]");
+	return -EINVAL;
+}
+
 int net_init(const char *addr, const char *gateway)
 {
 	ip4_addr_t ip = { 0 }, mask = { 0 }, gw = { 0 };
@@ -227,8 +247,13 @@ int net_init(const char *addr, const char *gateway)
 	rc = netfront_open(0, &net0.nf);
 	if (rc)
 		return rc;
+	rc = addr ? 1 : toolstack_addr(&ip, &mask);
+	if (rc < 0) {
+		netfront_close(net0.nf);
+		return rc;
+	}
 	waitq_init(&net0.up_waiters);
-	net0.dhcp = !addr;
+	net0.dhcp = !rc;
 	rc = add_netif(&ip, &mask, &gw);
 	if (rc) {
 		netfront_close(net0.nf);

@@ -215,6 +215,25 @@ int netfront_open(unsigned int index, struct netfront **out)
 	return 0;
 }
 
+int netfront_ip(struct netfront *nf, char *buf, size_t size)
+{
+	char v[128];
+	size_t start, n;
+	int rc = xenbus_read_backend_str(&nf->dev, "ip", v, sizeof(v));
+
+	if (rc)
+		return rc;
+	start = strspn(v, " ");
+	n = strcspn(v + start, " ");
+	if (!n)
+		return -EINVAL;
+	if (n >= size)
+		return -E2BIG;
+	memcpy(buf, v + start, n);
+	buf[n] = '\0';
+	return 0;
+}
+
 int netfront_close(struct netfront *nf)
 {
 	int rc;

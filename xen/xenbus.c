@@ -178,6 +178,29 @@ int xenbus_read_backend_ull(struct xenbus_dev *d, const char *key,
 	return rc ? rc : xs_read_ull(XS_TX_NONE, path, v);
 }
 
+int xenbus_read_backend_str(struct xenbus_dev *d, const char *key, char *buf,
+			    size_t size)
+{
+	char path[192];
+	size_t len;
+	char *v;
+	int rc = backend_path(d, key, path, sizeof(path));
+
+	if (!rc)
+		rc = xs_read(XS_TX_NONE, path, &v, &len);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < len && !rc; i++)
+		if (v[i] < 0x20 || v[i] > 0x7e)
+			rc = -EINVAL;
+	if (!rc && len >= size)
+		rc = -E2BIG;
+	if (!rc)
+		memcpy(buf, v, len + 1);
+	free(v);
+	return rc;
+}
+
 int xenbus_read_ull(struct xenbus_dev *d, const char *key,
 		    unsigned long long *v)
 {

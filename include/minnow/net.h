@@ -26,10 +26,12 @@
 
 /*
  * net_init - bring up the stack and vif 0. addr is "A.B.C.D/N" (N 0-32;
- * "A.B.C.D" alone means /24) for a static address, or NULL to ask a
- * DHCP server (then net_wait_up() tells when an address came). gateway
+ * "A.B.C.D" alone means /24) for a static address, or NULL: then the
+ * vif's own address if the toolstack gave one (xl's vif=['ip=...'], in
+ * the same form), else a DHCP server is asked (net_wait_up() tells when
+ * an address came). gateway
  * is "A.B.C.D", or NULL for none (static only; DHCP brings its own).
- * Returns 0; -EINVAL for a malformed addr or gateway, -EALREADY if the
+ * Returns 0; -EINVAL for a malformed addr, gateway or vif ip=, -EALREADY if the
  * network is already up (or was closed: net_close() is final),
  * -ENOMEM, or netfront_open()'s error (-ENODEV: the guest has no vif,
  * -ETIMEDOUT: the backend never connected...).

@@ -48,6 +48,14 @@ int netfront_send(struct netfront *nf, const void *buf, size_t len);
 /* netfront_mac - the vif's MAC address (from xenstore). */
 void netfront_mac(const struct netfront *nf, uint8_t mac[6]);
 
+/*
+ * netfront_ip - the vif's "ip" key, which xl sets from `vif=['ip=...']`
+ * in the backend's directory: the first blank-separated word, into buf.
+ * -ENOENT if the toolstack gave none, -EINVAL if it is not printable
+ * text or empty, -E2BIG if it does not fit in size.
+ */
+int netfront_ip(struct netfront *nf, char *buf, size_t size);
+
 struct netfront_stats {
 	unsigned long rx_packets, rx_bytes, rx_dropped, rx_errors;
 	unsigned long tx_packets, tx_bytes, tx_errors;

@@ -64,6 +64,15 @@ int xenbus_read_backend_ull(struct xenbus_dev *d, const char *key,
 int xenbus_read_ull(struct xenbus_dev *d, const char *key,
 		    unsigned long long *v);
 
+/*
+ * xenbus_read_backend_str - a text value from the backend's directory
+ * into buf (NUL-terminated). -ENOENT if there is none, -E2BIG if it does
+ * not fit in size, -EINVAL if it holds a byte that is not printable
+ * ASCII (the backend is not trusted to hand us a C string).
+ */
+int xenbus_read_backend_str(struct xenbus_dev *d, const char *key, char *buf,
+			    size_t size);
+
 /* xenbus_path - "<node>/<key>" into buf (-E2BIG if it does not fit). */
 int xenbus_path(const struct xenbus_dev *d, const char *key, char *buf,
 		size_t size);

@@ -11,6 +11,10 @@
 #    powers off.
 # 2. udp-echo without an address: it gets one from busybox's udhcpd in
 #    dom0 (DHCP), and echoes a datagram there.
+# 3. udp-echo without an address on its command line but with xl's
+#    vif=['ip=10.0.0.13/24']: it takes that address (no DHCP server is
+#    running then) and echoes there; a guest whose vif ip= is malformed
+#    says so and ends with status 2 instead of guessing.
 #
 # The client is perl (dom0 has perl-base; there is no python, and
 # busybox's nc has no UDP mode).
@@ -166,11 +170,29 @@ dhcp_guest() {
 	cp /tmp/udhcpd.leases "$OUT/dhcp/leases" 2>/dev/null
 }
 
+# toolstack_guests - the address from xl's vif ip= (no DHCP server
+# runs now), then a malformed one.
+toolstack_guests() {
+	local guest
+	mkdir -p "$OUT/vifip"
+	run_guest udp-echo udp-echo-vifip 180 'extra=""' \
+		'vif=["bridge=xenbr0,ip=10.0.0.13/24"]' &
+	guest=$!
+	if wait_console udp-echo-vifip 'udp-echo: ready'; then
+		udp_client 10.0.0.13 "$OUT/vifip" quick > "$OUT/vifip/client.txt" 2>&1
+		xl shutdown udp-echo-vifip
+	fi
+	wait "$guest"
+	run_guest udp-echo udp-echo-badip 120 'extra=""' \
+		'vif=["bridge=xenbr0,ip=10.0.0.999"]'
+}
+
 scenario_dom0() {
 	bridge_up
 	ip neigh flush dev xenbr0
 	static_guest
 	dhcp_guest
+	toolstack_guests
 }
 
 # client_line FILE REGEX - the client's summary FILE (under $OUT) has a
@@ -244,7 +266,17 @@ judge_dhcp() {
 	dhcp_lease_released
 }
 
+judge_toolstack() {
+	expect_match udp-echo-vifip '^udp-echo: ready 10\.0\.0\.13 ports 7 7007'
+	echo_intact vifip 64
+	expect_reason udp-echo-vifip poweroff
+	expect_match udp-echo-badip 'vif ip= from the toolstack is unusable \(not A\.B\.C\.D\[/N\]\)'
+	expect_match udp-echo-badip '^udp-echo: net_init: Invalid argument'
+	expect_reason udp-echo-badip crash
+}
+
 scenario_judge() {
 	judge_static
 	judge_dhcp
+	judge_toolstack
 }
