@@ -4,14 +4,15 @@
 # guest. Arguments for the application go in xl's `extra=`, e.g.
 #   xl create -c NAME.xl 'extra="one two"'
 # APP_CONF, if it exists, may set memory=MB and bridge=NAME (the
-# application needs a network interface on that dom0 bridge).
+# application needs a network interface on that dom0 bridge); several
+# names separated by blanks give one vif on each, in that order.
 set -eu
 name=$1 image=$2 memory=$3 conf=${4:-}
 bridge=""
 if [ -n "$conf" ] && [ -f "$conf" ]; then
 	m=$(sed -n 's/^memory=\([0-9][0-9]*\)$/\1/p' "$conf")
 	memory=${m:-$memory}
-	bridge=$(sed -n 's/^bridge=\([A-Za-z0-9_.-][A-Za-z0-9_.-]*\)$/\1/p' "$conf")
+	bridge=$(sed -n 's/^bridge=\([A-Za-z0-9_.-][A-Za-z0-9_. -]*\)$/\1/p' "$conf")
 fi
 case $image in /*) ;; *) echo "mkxl.sh: image path must be absolute" >&2; exit 1;; esac
 cat <<CFG
@@ -27,5 +28,9 @@ on_crash = "destroy"
 # extra = "arguments for main"
 CFG
 if [ -n "$bridge" ]; then
-	echo "vif = ['bridge=$bridge']"
+	vifs=""
+	for b in $bridge; do
+		vifs="$vifs${vifs:+, }'bridge=$b'"
+	done
+	echo "vif = [$vifs]"
 fi
