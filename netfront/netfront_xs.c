@@ -187,6 +187,18 @@ static int connect(struct netfront *nf)
 				   CONNECT_TIMEOUT_NS, NULL);
 }
 
+/* backend_lost - the backend left (xenbus_monitor's thread): no more
+ * sends, and the receive thread ends, before our side closes. */
+static void backend_lost(struct xenbus_dev *d, void *arg)
+{
+	struct netfront *nf = arg;
+
+	(void)d;
+	nf->broken = 1;
+	waitq_wake_all(&nf->tx_space);
+	netfront_stop(nf);
+}
+
 int netfront_open(unsigned int index, struct netfront **out)
 {
 	struct netfront *nf = calloc(1, sizeof(*nf));
@@ -205,7 +217,10 @@ int netfront_open(unsigned int index, struct netfront **out)
 		rc = connect(nf);
 	if (!rc)
 		rc = netfront_start(nf);
+	if (!rc)
+		rc = xenbus_monitor(&nf->dev, backend_lost, nf);
 	if (rc) {
+		netfront_stop(nf);
 		if (nf->dev.watching)
 			xenbus_close(&nf->dev);
 		free_all(nf);
@@ -238,9 +253,10 @@ int netfront_close(struct netfront *nf)
 {
 	int rc;
 
-	netfront_stop(nf);
 	nf->broken = 1;			/* no more sends */
-	rc = xenbus_close(&nf->dev);
+	waitq_wake_all(&nf->tx_space);
+	rc = xenbus_close(&nf->dev);	/* ends the monitor first */
+	netfront_stop(nf);
 	free_all(nf);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <minnow/console.h>
+#include <minnow/sched.h>
 #include <minnow/xen.h>
 #include <minnow/xenbus.h>
 #include "lib/fmt.h"
@@ -210,12 +211,12 @@ int xenbus_read_ull(struct xenbus_dev *d, const char *key,
 	return rc ? rc : xs_read_ull(XS_TX_NONE, path, v);
 }
 
-int xenbus_close(struct xenbus_dev *d)
+/* walk_closed - Closing, wait for the backend to close (bounded),
+ * Closed, wait for it to reach Closed or InitWait. 0 or -ETIMEDOUT. */
+static int walk_closed(struct xenbus_dev *d)
 {
 	int rc;
 
-	if (!d->watching)
-		return -EINVAL;
 	xenbus_switch(d, XenbusStateClosing);
 	rc = xenbus_wait_backend(d, XENBUS_STATE_BIT(XenbusStateClosing) |
 				    XENBUS_STATE_BIT(XenbusStateClosed) |
@@ -228,6 +229,69 @@ int xenbus_close(struct xenbus_dev *d)
 				XENBUS_STATE_BIT(XenbusStateInitWait) |
 				XENBUS_STATE_BIT(XenbusStateUnknown),
 				CLOSE_TIMEOUT_NS, NULL);
+	return rc;
+}
+
+/* backend_left - s says the backend no longer serves the device. */
+static int backend_left(int s)
+{
+	return s == XenbusStateClosing || s == XenbusStateClosed ||
+	       s == XenbusStateUnknown;
+}
+
+/* monitor_thread - xenbus_monitor()'s thread: park on the watch until
+ * told to stop or the backend leaves, then close our side. */
+static void *monitor_thread(void *arg)
+{
+	struct xenbus_dev *d = arg;
+	int s;
+
+	for (;;) {
+		if (d->stop_monitor)
+			return NULL;
+		s = xenbus_backend_state(d);
+		if (backend_left(s))
+			break;
+		xs_watch_wait(&d->watch, NULL, 0);
+	}
+	printk("minnow: %s: backend %s went %s; closing the device\n",
+	       d->node, d->backend, state_name(s));
+	d->lost(d, d->lost_arg);
+	walk_closed(d);
+	d->gone = 1;
+	printk("minnow: %s: closed at the backend's request\n", d->node);
+	return NULL;
+}
+
+int xenbus_monitor(struct xenbus_dev *d,
+		   void (*lost)(struct xenbus_dev *d, void *arg), void *arg)
+{
+	char name[32];
+	struct thread_attr attr = { .name = name };
+
+	if (!d->watching || d->monitor)
+		return -EINVAL;
+	d->lost = lost;
+	d->lost_arg = arg;
+	d->stop_monitor = 0;
+	fmt_snprintf(name, sizeof(name), "xenbus-%s", d->node + 7);
+	return thread_create(&d->monitor, &attr, monitor_thread, d);
+}
+
+int xenbus_close(struct xenbus_dev *d)
+{
+	int rc = 0;
+
+	if (!d->watching)
+		return -EINVAL;
+	if (d->monitor) {
+		d->stop_monitor = 1;
+		xs_watch_kick(&d->watch);
+		thread_join(d->monitor, NULL);
+		d->monitor = NULL;
+	}
+	if (!d->gone)
+		rc = walk_closed(d);
 	xs_unwatch(&d->watch);
 	d->watching = 0;
 	return rc;

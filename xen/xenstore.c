@@ -470,8 +470,13 @@ int xs_watch_wait(struct xs_watch *w, char **changed, uint64_t deadline_ns)
 	char *path;
 
 	while (!w->count) {
+		if (w->kicked) {
+			w->kicked = 0;
+			evtchn_events_restore(s);
+			return -EINTR;
+		}
 		if (waitq_wait(&w->waiters, deadline_ns) == -ETIMEDOUT &&
-		    !w->count) {
+		    !w->count && !w->kicked) {
 			evtchn_events_restore(s);
 			return -ETIMEDOUT;
 		}
@@ -485,6 +490,12 @@ int xs_watch_wait(struct xs_watch *w, char **changed, uint64_t deadline_ns)
 	else
 		free(path);
 	return 0;
+}
+
+void xs_watch_kick(struct xs_watch *w)
+{
+	w->kicked = 1;
+	waitq_wake_all(&w->waiters);
 }
 
 int xs_unwatch(struct xs_watch *w)

@@ -68,6 +68,12 @@ void netfront_stats_get(const struct netfront *nf, struct netfront_stats *s);
  * netfront_close - disconnect: both sides to Closed, grants ended (a
  * grant the backend still holds is leaked rather than reused), memory
  * freed. The receive thread ends first; do not call from it.
+ *
+ * If the backend closes the vif first (`xl network-detach`, the backend
+ * domain going away), the device stops by itself: the console says so,
+ * no more frames are delivered, sends fail with -EIO, and our side walks
+ * to Closed so that the detach completes. netfront_close() is still
+ * needed to free it.
  */
 int netfront_close(struct netfront *nf);
 

@@ -23,6 +23,12 @@ struct xenbus_dev {
 	int backend_id;		/* the backend's domain */
 	struct xs_watch watch;	/* on the backend's state */
 	int watching;
+	/* xenbus_monitor()'s thread and what it calls. */
+	struct thread *monitor;
+	void (*lost)(struct xenbus_dev *d, void *arg);
+	void *lost_arg;
+	volatile int stop_monitor;
+	volatile int gone;	/* the backend closed it; we are Closed */
 };
 
 /* Bit masks of backend states, for xenbus_wait_backend(). */
@@ -78,9 +84,24 @@ int xenbus_path(const struct xenbus_dev *d, const char *key, char *buf,
 		size_t size);
 
 /*
- * xenbus_close - Closing, wait for the backend to close (10 s), Closed,
- * wait for it to reach Closed or InitWait, stop watching. Safe on a
- * device whose backend has gone: every wait is bounded. 0 or -errno.
+ * xenbus_monitor - from now until xenbus_close(), a thread follows the
+ * backend's state. When the backend leaves Connected for Closing or
+ * Closed, or its state vanishes (`xl network-detach`/`block-detach`, a
+ * backend domain going away), it calls lost(d, arg) -- which must stop
+ * the driver's I/O, so that nothing more goes to the backend -- then
+ * walks our side Closing -> Closed (each wait bounded) so the toolstack's
+ * detach completes, and sets d->gone. lost runs in the monitor's thread
+ * and must not call xenbus_close(). 0 or -errno (no thread).
+ */
+int xenbus_monitor(struct xenbus_dev *d,
+		   void (*lost)(struct xenbus_dev *d, void *arg), void *arg);
+
+/*
+ * xenbus_close - stop the monitor (waiting for a walk it has begun),
+ * then, unless the backend already closed the device: Closing, wait
+ * for the backend to close (10 s), Closed, wait for it to reach Closed
+ * or InitWait; stop watching. Safe on a device whose backend has gone:
+ * every wait is bounded. 0 or -errno.
  */
 int xenbus_close(struct xenbus_dev *d);
 

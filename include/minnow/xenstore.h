@@ -65,6 +65,7 @@ struct xs_watch {
 	char *events[16];		/* queued paths that changed */
 	unsigned int head, count;
 	unsigned long dropped;		/* events lost to a full queue */
+	int kicked;			/* xs_watch_kick() pending */
 	struct waitq waiters;
 };
 
@@ -74,9 +75,14 @@ int xs_watch(struct xs_watch *w, const char *path);
 /*
  * xs_watch_wait - wait for the next event until deadline (Xen time, 0:
  * none). 0 and *changed (malloc'd path that changed, if changed is not
- * NULL), or -ETIMEDOUT.
+ * NULL), -ETIMEDOUT, or -EINTR after xs_watch_kick() (queued events
+ * are taken first).
  */
 int xs_watch_wait(struct xs_watch *w, char **changed, uint64_t deadline_ns);
+
+/* xs_watch_kick - make the waiter of w (now or next) return -EINTR, so
+ * a thread parked on a watch can be told to stop. */
+void xs_watch_kick(struct xs_watch *w);
 
 /* xs_unwatch - stop watching; queued events are dropped. */
 int xs_unwatch(struct xs_watch *w);
