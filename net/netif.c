@@ -20,6 +20,7 @@
 #include "lwip/etharp.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
+#include "lwip/priv/tcp_priv.h"
 #include "lwip/tcpip.h"
 
 enum net_state { NET_OFF, NET_ON, NET_CLOSED };
@@ -325,6 +326,8 @@ int net_close(void)
 	LOCK_TCPIP_CORE();
 	if (net0.dhcp)
 		dhcp_release_and_stop(&net0.netif);
+	while (tcp_active_pcbs)	/* peers get a RST, not silence */
+		tcp_abort(tcp_active_pcbs);
 	net0.closing = 1;	/* from here on nothing reaches netfront */
 	netif_set_down(&net0.netif);
 	netif_remove(&net0.netif);

@@ -156,6 +156,20 @@ static void tx_reclaim(struct netfront *nf)
 	waitq_wake_all(&nf->tx_space);
 }
 
+void netfront_tx_drain(struct netfront *nf, uint64_t timeout_ns)
+{
+	uint64_t deadline = xen_time_ns() + timeout_ns;
+	unsigned int s = evtchn_events_save();
+
+	tx_reclaim(nf);
+	while (nf->tx_nfree < NF_TX && !nf->broken) {
+		if (waitq_wait(&nf->tx_space, deadline) == -ETIMEDOUT)
+			break;
+		tx_reclaim(nf);
+	}
+	evtchn_events_restore(s);
+}
+
 /* rx_thread - receive for as long as the device is open. */
 static void *rx_thread(void *arg)
 {

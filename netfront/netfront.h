@@ -63,6 +63,10 @@ int netfront_start(struct netfront *nf);
 /* netfront_stop - end the rx thread (waits for it). */
 void netfront_stop(struct netfront *nf);
 
+/* netfront_tx_drain - wait (up to timeout_ns) until the backend has
+ * completed every frame sent, so that a close loses none. */
+void netfront_tx_drain(struct netfront *nf, uint64_t timeout_ns);
+
 /* netfront_broken - mark nf unusable, saying why on the console. */
 void netfront_broken(struct netfront *nf, const char *why, unsigned int v);
 

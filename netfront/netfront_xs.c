@@ -253,6 +253,8 @@ int netfront_close(struct netfront *nf)
 {
 	int rc;
 
+	if (!nf->dev.gone)
+		netfront_tx_drain(nf, 1000000000ULL);
 	nf->broken = 1;			/* no more sends */
 	waitq_wake_all(&nf->tx_space);
 	rc = xenbus_close(&nf->dev);	/* ends the monitor first */

@@ -71,9 +71,11 @@ struct net_stats {
 void net_stats_get(struct net_stats *s);
 
 /*
- * net_close - for shutdown: release a DHCP lease, take the interface
- * down and close the vif (netfront_close()), so the backend sees a clean
- * disconnect. Sockets stay open but carry nothing. 0, -ENODEV if not
+ * net_close - for shutdown: reset every TCP connection (the peers get
+ * a RST instead of silence, and blocked socket calls return an error),
+ * release a DHCP lease, take the interface down and close the vif once
+ * the backend has taken what was sent (netfront_close()), so the backend
+ * sees a clean disconnect. Sockets stay open but carry nothing. 0, -ENODEV if not
  * up, or netfront_close()'s error.
  */
 int net_close(void);
