@@ -432,6 +432,8 @@ int blkfront_submit(struct blkfront *bf, struct blkfront_io *io)
 			    (uintptr_t)io->buf, io->len);
 	if (rc)
 		return rc;
+	if (bf->gone)
+		return -ENODEV;
 	if (bf->broken || bf->stopping)
 		return -EIO;
 	io->issued = 0;

@@ -73,6 +73,7 @@ struct blkfront {
 
 	struct thread *thread;
 	volatile int broken, stopping;
+	volatile int gone;		/* the backend closed the disk */
 	struct blkfront_stats stats;
 };
 

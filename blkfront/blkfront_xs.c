@@ -273,6 +273,20 @@ static int connect(struct blkfront *bf)
 	return rc;
 }
 
+/* backend_lost - the backend closed the disk (xenbus_monitor's
+ * thread): nothing more goes to it; the device thread fails what is in
+ * flight or queued. */
+static void backend_lost(struct xenbus_dev *d, void *arg)
+{
+	struct blkfront *bf = arg;
+
+	(void)d;
+	bf->gone = 1;
+	bf->broken = 1;
+	if (bf->thread)
+		thread_wake(bf->thread);
+}
+
 int blkfront_open(unsigned int id, struct blkfront **out)
 {
 	struct blkfront *bf = calloc(1, sizeof(*bf));
@@ -286,6 +300,7 @@ int blkfront_open(unsigned int id, struct blkfront **out)
 	rc = xenbus_open(&bf->dev, "vbd", id);
 	rc = rc ? rc : connect(bf);
 	rc = rc ? rc : blkfront_start(bf);
+	rc = rc ? rc : xenbus_monitor(&bf->dev, backend_lost, bf);
 	if (rc) {
 		blkfront_stop(bf);
 		if (bf->dev.watching)

@@ -25,6 +25,13 @@
  * with -EIO, and new ones are refused with -EIO. It never crashes the
  * guest. Errors are negative errno values.
  *
+ * When the backend closes the disk (`xl block-detach`, the backend
+ * domain going away) the device stops by itself: requests in flight or
+ * queued complete with -EIO (their pages stay out of use until the
+ * backend has unmapped them), new ones are refused with -ENODEV, and our
+ * side walks to Closed so that the detach completes. blkfront_close()
+ * is still needed to free it.
+ *
  * Completion callbacks run in the device's own thread ("blkfront-<id>"),
  * never in an event handler and never inside blkfront_submit, so they
  * may block or submit more requests.
@@ -113,7 +120,8 @@ void blkfront_get_info(const struct blkfront *bf, struct blkfront_info *info);
  * done is never called: -EINVAL (bad op, misaligned or out of range,
  * zero length, no callback), -EROFS (write or flush on a read-only
  * disk), -EOPNOTSUPP (flush, and the backend offers no way to flush),
- * -EIO (the device is broken or closing).
+ * -EIO (the device is broken or closing), -ENODEV (the backend closed
+ * the disk).
  */
 int blkfront_submit(struct blkfront *bf, struct blkfront_io *io);
 
