@@ -1,0 +1,161 @@
+/*
+ * net/net_csum.c - TCP/UDP checksums of IPv4 Ethernet frames (RFC 1071
+ * one's-complement sums over the pseudo-header and the segment).
+ */
+#include <errno.h>
+#include "net/net_csum.h"
+
+#define ETH_HLEN	14
+#define PROTO_TCP	6
+#define PROTO_UDP	17
+
+/* get16 / put16 - a big-endian 16-bit field. */
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* sum_bytes - add len bytes as big-endian 16-bit words to sum (an odd
+ * last byte is padded with zero). Returns the 32-bit running sum, which
+ * cannot overflow for len under 128 KiB. */
+static uint32_t sum_bytes(uint32_t sum, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += get16(p + i);
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+/* fold - a 32-bit running sum folded to 16 bits (not complemented). */
+static uint16_t fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* locate - net_csum_locate, with the headers checked against avail
+ * bytes and the IP total length against frame_len (>= avail). */
+static int locate(const uint8_t *f, size_t avail, size_t frame_len,
+		  struct net_csum_l4 *out)
+{
+	const uint8_t *ip = f + ETH_HLEN;
+	size_t ihl, total, min;
+
+	if (avail < ETH_HLEN || get16(f + 12) != 0x0800)
+		return NET_CSUM_NONE;
+	if (avail < ETH_HLEN + 20)
+		return -EINVAL;
+	ihl = (size_t)(ip[0] & 15) * 4;
+	total = get16(ip + 2);
+	if ((ip[0] >> 4) != 4 || ihl < 20 || ETH_HLEN + ihl > avail ||
+	    total < ihl || ETH_HLEN + total > frame_len)
+		return -EINVAL;
+	if (get16(ip + 6) & 0x3fff)	/* MF set or an offset: a fragment */
+		return NET_CSUM_NONE;
+	if (ip[9] != PROTO_TCP && ip[9] != PROTO_UDP)
+		return NET_CSUM_NONE;
+	min = ip[9] == PROTO_TCP ? 20 : 8;
+	out->ip_off = ETH_HLEN;
+	out->proto = ip[9];
+	out->l4_off = ETH_HLEN + ihl;
+	out->l4_len = total - ihl;
+	out->check_off = out->l4_off + (ip[9] == PROTO_TCP ? 16 : 6);
+	if (out->l4_len < min || out->l4_off + min > avail)
+		return -EINVAL;
+	if (ip[9] == PROTO_UDP) {	/* UDP's own length bounds it */
+		size_t ulen = get16(f + out->l4_off + 4);
+
+		if (ulen < 8 || ulen > out->l4_len)
+			return -EINVAL;
+		out->l4_len = ulen;
+	}
+	return 0;
+}
+
+int net_csum_locate(const void *frame, size_t len, struct net_csum_l4 *out)
+{
+	return locate(frame, len, len, out);
+}
+
+/* pseudo - the running sum of the IPv4 pseudo-header of segment l. */
+static uint32_t pseudo(const uint8_t *f, const struct net_csum_l4 *l)
+{
+	uint32_t sum = sum_bytes(0, f + l->ip_off + 12, 8);
+
+	return sum + l->proto + (uint32_t)l->l4_len;
+}
+
+/* final - the checksum to store for a full sum (UDP sends 0 as ffff). */
+static uint16_t final(uint32_t sum, const struct net_csum_l4 *l)
+{
+	uint16_t c = (uint16_t)~fold(sum);
+
+	return c == 0 && l->proto == PROTO_UDP ? 0xffff : c;
+}
+
+int net_csum_verify(const void *frame, size_t len)
+{
+	const uint8_t *f = frame;
+	struct net_csum_l4 l;
+	int rc = locate(f, len, len, &l);
+
+	if (rc)
+		return rc;
+	if (l.proto == PROTO_UDP && get16(f + l.check_off) == 0)
+		return 0;		/* sent without a checksum */
+	if (fold(pseudo(f, &l) + sum_bytes(0, f + l.l4_off, l.l4_len)) != 0xffff)
+		return -EBADMSG;
+	return 0;
+}
+
+int net_csum_complete(void *frame, size_t len)
+{
+	uint8_t *f = frame;
+	struct net_csum_l4 l;
+	int rc = locate(f, len, len, &l);
+
+	if (rc)
+		return rc;
+	/* The field holds the pseudo-header sum: the segment's sum is all. */
+	put16(f + l.check_off, final(sum_bytes(0, f + l.l4_off, l.l4_len), &l));
+	return 0;
+}
+
+int net_csum_fill(void *frame, size_t len)
+{
+	uint8_t *f = frame;
+	struct net_csum_l4 l;
+	int rc = locate(f, len, len, &l);
+
+	if (rc)
+		return rc;
+	put16(f + l.check_off, 0);
+	put16(f + l.check_off, final(pseudo(f, &l) +
+			       sum_bytes(0, f + l.l4_off, l.l4_len), &l));
+	return 0;
+}
+
+int net_csum_prepare_partial(void *hdr, size_t hdr_len, size_t frame_len)
+{
+	uint8_t *f = hdr;
+	struct net_csum_l4 l;
+	int rc;
+
+	if (hdr_len > frame_len)
+		return -EINVAL;
+	rc = locate(f, hdr_len, frame_len, &l);
+	if (rc)
+		return rc;
+	put16(f + l.check_off, fold(pseudo(f, &l)));
+	return 0;
+}
