@@ -3,12 +3,20 @@
  * calls of <minnow/net.h>.
  *
  * Receive: netfront calls on_frame() in its own receive thread; the
- * frame is copied into a pool pbuf and queued to tcpip_thread with
- * tcpip_input(), which never blocks (a full queue drops the frame). That
- * thread also reclaims netfront's transmit slots, so it must never wait
- * for lwIP's core lock, whose holder may be waiting for a slot.
+ * frame's TCP/UDP checksum is dealt with (net_csum: completed if the
+ * backend left it blank, trusted if the backend validated it, else
+ * verified), then the frame is copied into pool pbufs and queued to
+ * tcpip_thread with tcpip_input(), which never blocks (a full queue
+ * drops the frame). That thread also reclaims netfront's transmit slots,
+ * so it must never wait for lwIP's core lock, whose holder may be
+ * waiting for a slot. lwIP itself checks IP, ICMP and UDP checksums (UDP
+ * again, for datagrams it reassembles from fragments) but not TCP's.
  * Transmit: lwIP calls link_output() with the core lock held; the pbuf
- * chain goes to netfront_send() in one piece (netfront copies it).
+ * chain's pieces go to netfront_sendv() (netfront copies them). If the
+ * backend takes checksum offload, lwIP leaves TCP checksums to it: the
+ * field gets the pseudo-header sum and the frame the offload flag. UDP
+ * keeps software checksums: a datagram over the MTU is sent as IP
+ * fragments, which the backend cannot checksum.
  */
 #include <errno.h>
 #include <string.h>
@@ -22,6 +30,9 @@
 #include "lwip/pbuf.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/tcpip.h"
+#include "net/net_csum.h"
+
+#define NET_TX_SEGS	16	/* pbufs per frame without a flat copy */
 
 enum net_state { NET_OFF, NET_ON, NET_CLOSED };
 
@@ -31,6 +42,7 @@ static struct net_if {
 	int stack_started;	/* tcpip_init() done (kept if net_init fails) */
 	int closing;		/* link_output/on_frame: drop everything */
 	int dhcp;
+	int tx_offload;		/* lwIP leaves TCP checksums to the backend */
 	struct netfront *nf;
 	struct netif netif;
 	struct waitq up_waiters;
@@ -39,9 +51,43 @@ static struct net_if {
 
 /* ---- the data path ---------------------------------------------------- */
 
+/* tcp_fragment - frame is an IPv4 fragment of a TCP segment (its
+ * checksum cannot be checked per frame; lwIP does not check TCP's). */
+static int tcp_fragment(const uint8_t *f, size_t len)
+{
+	return len >= 34 && f[12] == 0x08 && f[13] == 0x00 && f[23] == 6 &&
+	       ((f[20] & 0x3f) || f[21]);
+}
+
+/* rx_csum - settle a received frame's TCP/UDP checksum (netfront's
+ * flags): complete a blank one, trust a validated one, else verify it.
+ * 0 to deliver; -1 to drop (counted in rx_csum_bad). */
+static int rx_csum(struct net_if *ni, void *frame, size_t len,
+		   unsigned int flags)
+{
+	int rc;
+
+	if (flags & NETFRONT_RX_CSUM_BLANK) {
+		rc = net_csum_complete(frame, len);
+		if (rc == 0)
+			ni->stats.rx_csum_completed++;
+	} else if (flags & NETFRONT_RX_CSUM_VALID) {
+		return 0;
+	} else {
+		rc = net_csum_verify(frame, len);
+		if (rc == NET_CSUM_NONE && tcp_fragment(frame, len))
+			rc = -EBADMSG;
+	}
+	if (rc < 0) {
+		ni->stats.rx_csum_bad++;
+		return -1;
+	}
+	return 0;
+}
+
 /* on_frame - netfront's receive callback (its thread, never blocks). */
-static void on_frame(struct netfront *nf, const void *frame, size_t len,
-		     void *arg)
+static void on_frame(struct netfront *nf, void *frame, size_t len,
+		     unsigned int flags, void *arg)
 {
 	struct net_if *ni = arg;
 	struct pbuf *p;
@@ -51,6 +97,8 @@ static void on_frame(struct netfront *nf, const void *frame, size_t len,
 		ni->stats.rx_dropped++;
 		return;
 	}
+	if (rx_csum(ni, frame, len, flags))
+		return;
 	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
 	if (!p) {
 		ni->stats.rx_dropped++;
@@ -66,25 +114,65 @@ static void on_frame(struct netfront *nf, const void *frame, size_t len,
 	ni->stats.rx_bytes += len;
 }
 
+/* is_tcp - the frame's first pbuf says IPv4 TCP. */
+static int is_tcp(const struct pbuf *p)
+{
+	const uint8_t *f = p->payload;
+
+	return p->len >= 34 && f[12] == 0x08 && f[13] == 0x00 && f[23] == 6;
+}
+
+/*
+ * tx_prepare - the TCP checksum lwIP left to us (tx_offload): the
+ * pseudo-header sum into the field, to be completed by the backend; if
+ * the headers are not all in the first pbuf, a flat copy with the
+ * checksum computed here instead (into *flat, made if still NULL; the
+ * caller frees it after sending). Returns the netfront flags, or -1 if no
+ * memory for the copy.
+ */
+static int tx_prepare(struct net_if *ni, struct pbuf *p, struct pbuf **flat)
+{
+	if (!ni->tx_offload || !is_tcp(p))
+		return 0;
+	if (!net_csum_prepare_partial(p->payload, p->len, p->tot_len))
+		return NETFRONT_TX_CSUM_OFFLOAD;
+	if (!*flat)
+		*flat = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
+	if (!*flat)
+		return -1;
+	net_csum_fill((*flat)->payload, (*flat)->len);
+	return 0;
+}
+
 /* link_output - send one frame (core lock held). */
 static err_t link_output(struct netif *netif, struct pbuf *p)
 {
 	struct net_if *ni = netif->state;
-	uint8_t buf[NETFRONT_MAX_FRAME];
-	const void *frame = p->payload;
-	int rc;
+	struct netfront_seg segs[NET_TX_SEGS];
+	struct pbuf *flat = NULL, *q;
+	unsigned int n = 0;
+	int rc, flags;
 
 	if (ni->closing)
 		return ERR_IF;
-	if (p->tot_len > sizeof(buf)) {
+	if (pbuf_clen(p) > NET_TX_SEGS) {	/* a long chain: one copy */
+		flat = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
+		if (!flat) {
+			ni->stats.tx_errors++;
+			return ERR_MEM;
+		}
+		p = flat;
+	}
+	flags = tx_prepare(ni, p, &flat);
+	if (flags < 0) {
 		ni->stats.tx_errors++;
-		return ERR_BUF;
+		return ERR_MEM;		/* nothing was copied */
 	}
-	if (p->next) {		/* a chain: gather it */
-		pbuf_copy_partial(p, buf, p->tot_len, 0);
-		frame = buf;
-	}
-	rc = netfront_send(ni->nf, frame, p->tot_len);
+	for (q = flat ? flat : p; q; q = q->next)
+		segs[n++] = (struct netfront_seg){ q->payload, q->len };
+	rc = netfront_sendv(ni->nf, segs, n, (unsigned int)flags);
+	if (flat)
+		pbuf_free(flat);
 	if (rc) {
 		ni->stats.tx_errors++;
 		return rc == -EAGAIN ? ERR_WOULDBLOCK : ERR_IF;
@@ -105,7 +193,13 @@ static err_t netif_setup(struct netif *netif)
 	netif->name[1] = 'n';
 	netif->hwaddr_len = ETH_HWADDR_LEN;
 	netfront_mac(ni->nf, netif->hwaddr);
-	netif->mtu = NETFRONT_MAX_FRAME - SIZEOF_ETH_HDR;
+	netif->mtu = (u16_t)netfront_mtu(ni->nf);
+	/* TCP checksums: checked in on_frame(), generated by the backend if
+	 * it takes offload. */
+	ni->tx_offload = !!(netfront_features(ni->nf) & NETFRONT_F_TX_CSUM);
+	NETIF_SET_CHECKSUM_CTRL(netif, NETIF_CHECKSUM_ENABLE_ALL &
+				~NETIF_CHECKSUM_CHECK_TCP &
+				~(ni->tx_offload ? NETIF_CHECKSUM_GEN_TCP : 0));
 	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
 		       NETIF_FLAG_ETHERNET;
 	netif->output = etharp_output;
@@ -305,6 +399,7 @@ int net_info_get(struct net_info *info)
 	copy_addr(info->netmask, netif_ip4_netmask(&net0.netif));
 	copy_addr(info->gateway, netif_ip4_gw(&net0.netif));
 	info->dhcp = net0.dhcp;
+	info->mtu = net0.netif.mtu;
 	info->up = is_up();
 	UNLOCK_TCPIP_CORE();
 	return 0;

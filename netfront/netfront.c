@@ -3,10 +3,13 @@
  *
  * Buffers are pages granted to the backend once, at open: the backend
  * copies received frames into rx pages and transmitted frames out of tx
- * pages, so no frame costs a grant operation. Responses are copied off
- * the shared ring before anything looks at them, then checked (id in
- * range and outstanding, offset + length inside the page, status and
- * flags as negotiated).
+ * pages, so no frame costs a grant operation. A frame over a page takes
+ * several slots both ways (NETRXF/NETTXF_more_data): on receive it is
+ * gathered into one buffer, on transmit its pieces are packed into as
+ * many tx pages as it needs. Responses are copied off the shared ring
+ * before anything looks at them, then checked (id in range and
+ * outstanding, offset + length inside the page, status, the chain's
+ * length and flags as negotiated).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -46,6 +49,7 @@ static void post_rx(struct netfront *nf, uint16_t id)
 
 	req->id = id;
 	req->gref = nf->rxb[id].ref;
+	nf->rx_slot_id[nf->rx.req_prod_pvt % NF_RX] = id;
 	nf->rx.req_prod_pvt++;
 	nf->rx_posted[id] = 1;
 }
@@ -71,58 +75,179 @@ static long rx_ready(struct netfront *nf)
 	return (long)(prod - nf->rx.rsp_cons);
 }
 
-/*
- * rx_frame_ok - a response that carries a frame we can take. Others are
- * counted: errors from the backend, frames with a blank checksum (we
- * asked for none: feature-no-csum-offload), and anything outside what
- * was negotiated (no scatter-gather, no extra info slots).
- */
-static int rx_frame_ok(struct netfront *nf, const struct netif_rx_response *r)
+/* Why a received frame is dropped (which counter), if it is. */
+enum rx_drop { RX_KEEP, RX_ERROR, RX_BAD };
+
+/* One received frame while its slots are taken off the ring. */
+struct rx_pkt {
+	size_t len;			/* bytes so far */
+	unsigned int slots;		/* data slots so far */
+	uint16_t flags;			/* the first slot's NETRXF_* */
+	enum rx_drop drop;
+	void *in_place;			/* one slot: the frame in its page */
+	unsigned int nids;		/* buffers taken back, to repost */
+	uint16_t ids[NF_RX];
+};
+
+/* rx_take - copy the next response off the ring (one of *avail). */
+static void rx_take(struct netfront *nf, long *avail,
+		    struct netif_rx_response *r)
 {
-	if (r->status < 0) {
-		nf->stats.rx_errors++;
-		return 0;
-	}
-	if (r->flags & (NETRXF_more_data | NETRXF_extra_info)) {
-		netfront_broken(nf, "rx response with unnegotiated flags",
-				r->flags);
-		return 0;
-	}
-	if (!r->status || r->offset + (unsigned int)r->status > PAGE ||
-	    r->status > NETFRONT_MAX_FRAME) {
-		nf->stats.bad_responses++;
-		return 0;
-	}
-	if (r->flags & NETRXF_csum_blank) {
-		nf->stats.rx_dropped++;
-		return 0;
-	}
-	return 1;
+	memcpy(r, RING_GET_RESPONSE(&nf->rx, nf->rx.rsp_cons), sizeof(*r));
+	nf->rx.rsp_cons++;
+	(*avail)--;
 }
 
-/* rx_one - take one response: deliver its frame, repost its buffer. */
-static void rx_one(struct netfront *nf)
+/* rx_claim - buffer id comes back from the backend, to be reposted
+ * when its frame is done: 0, or -1 (and the device broken) if it was not
+ * out there. */
+static int rx_claim(struct netfront *nf, struct rx_pkt *p, unsigned int id)
+{
+	if (id >= NF_RX || !nf->rx_posted[id]) {
+		netfront_broken(nf, "rx response with a bad id", id);
+		return -1;
+	}
+	nf->rx_posted[id] = 0;
+	p->ids[p->nids++] = (uint16_t)id;
+	return 0;
+}
+
+/*
+ * rx_extra - one extra-info slot (it overlays a response, so its buffer
+ * is the one posted in that ring slot): skipped if of a kind we may get,
+ * else the frame is dropped. Returns whether another extra follows, or
+ * -1 if the device broke.
+ */
+static int rx_extra(struct netfront *nf, struct rx_pkt *p,
+		    const struct netif_rx_response *r)
+{
+	const struct netif_extra_info *x = (const void *)r;
+	uint16_t id = nf->rx_slot_id[(nf->rx.rsp_cons - 1) % NF_RX];
+
+	if (rx_claim(nf, p, id))
+		return -1;
+	/* A hash is harmless to skip; GSO (not negotiated: a frame over
+	 * the MTU) and anything else are not for us. */
+	if (x->type != XEN_NETIF_EXTRA_TYPE_HASH && !p->drop) {
+		nf->stats.bad_responses++;
+		p->drop = RX_BAD;
+	}
+	return x->flags & XEN_NETIF_EXTRA_FLAG_MORE ? 1 : 0;
+}
+
+/* rx_data - check one data slot and add its bytes to the frame (copied
+ * unless the frame is this one slot). -1 if the device broke. */
+static int rx_data(struct netfront *nf, struct rx_pkt *p,
+		   const struct netif_rx_response *r, int single)
+{
+	if (rx_claim(nf, p, r->id))
+		return -1;
+	p->slots++;
+	if (r->status < 0 && !p->drop) {
+		nf->stats.rx_errors++;
+		p->drop = RX_ERROR;
+	} else if (!p->drop && (!r->status ||
+		   r->offset + (unsigned int)r->status > PAGE ||
+		   p->len + (unsigned int)r->status > NETFRONT_MAX_FRAME ||
+		   p->slots > NF_RX_MAX_SLOTS)) {
+		nf->stats.bad_responses++;
+		p->drop = RX_BAD;
+	}
+	if (p->drop)
+		return 0;
+	if (single) {
+		p->in_place = (char *)nf->rxb[r->id].page + r->offset;
+	} else {
+		memcpy(nf->rx_frame + p->len,
+		       (char *)nf->rxb[r->id].page + r->offset,
+		       (size_t)r->status);
+	}
+	p->len += (size_t)r->status;
+	return 0;
+}
+
+/* rx_deliver - hand a whole good frame to the callback. */
+static void rx_deliver(struct netfront *nf, struct rx_pkt *p, void *frame)
+{
+	unsigned int flags = 0;
+
+	if (p->flags & NETRXF_data_validated)
+		flags |= NETFRONT_RX_CSUM_VALID;
+	if (p->flags & NETRXF_csum_blank) {
+		flags |= NETFRONT_RX_CSUM_BLANK;
+		nf->stats.rx_csum_blank++;
+	}
+	if (p->slots > 1)
+		nf->stats.rx_multislot++;
+	nf->stats.rx_packets++;
+	nf->stats.rx_bytes += p->len;
+	if (nf->rx_fn)
+		nf->rx_fn(nf, frame, p->len, flags, nf->rx_arg);
+	else
+		nf->stats.rx_dropped++;
+}
+
+/*
+ * rx_chain - take one frame's slots off the ring (of *avail produced)
+ * into *p: the first data slot, its extra-info slots, the data slots
+ * that follow while NETRXF_more_data says so. A bad slot marks the frame
+ * dropped and counted; so does a chain that does not end within what
+ * the backend produced (netback publishes whole frames). -1 if a bad id
+ * broke the device.
+ */
+static int rx_chain(struct netfront *nf, long *avail, struct rx_pkt *p)
 {
 	struct netif_rx_response r;
+	int more = 1, extra = 0;
 
-	memcpy(&r, RING_GET_RESPONSE(&nf->rx, nf->rx.rsp_cons), sizeof(r));
-	nf->rx.rsp_cons++;
-	if (r.id >= NF_RX || !nf->rx_posted[r.id]) {
-		netfront_broken(nf, "rx response with a bad id", r.id);
+	while (more || extra) {
+		if (!*avail) {
+			if (!p->drop)
+				nf->stats.bad_responses++; /* cut short */
+			p->drop = RX_BAD;
+			return 0;
+		}
+		rx_take(nf, avail, &r);
+		if (extra) {
+			extra = rx_extra(nf, p, &r);
+			if (extra < 0)
+				return -1;
+			continue;
+		}
+		if (!p->slots) {
+			p->flags = r.flags;
+			if (r.flags & NETRXF_gso_prefix) {
+				netfront_broken(nf, "rx response with "
+						"unnegotiated flags", r.flags);
+				return -1;
+			}
+			extra = !!(r.flags & NETRXF_extra_info);
+		}
+		more = !!(r.flags & NETRXF_more_data);
+		if (rx_data(nf, p, &r, !p->slots && !more && !extra))
+			return -1;
+	}
+	return 0;
+}
+
+/* rx_packet - take one frame off the ring (rx_chain), deliver it if it
+ * is good, then give every buffer it used back to the backend. */
+static void rx_packet(struct netfront *nf, long *avail)
+{
+	struct rx_pkt p;
+
+	p.len = 0;
+	p.slots = 0;
+	p.flags = 0;
+	p.drop = RX_KEEP;
+	p.in_place = NULL;
+	p.nids = 0;
+	if (rx_chain(nf, avail, &p))
 		return;
-	}
-	nf->rx_posted[r.id] = 0;
-	if (rx_frame_ok(nf, &r)) {
-		nf->stats.rx_packets++;
-		nf->stats.rx_bytes += (unsigned int)r.status;
-		if (nf->rx_fn)
-			nf->rx_fn(nf, (char *)nf->rxb[r.id].page + r.offset,
-				  (size_t)r.status, nf->rx_arg);
-		else
-			nf->stats.rx_dropped++;
-	}
-	if (!nf->broken)
-		post_rx(nf, r.id);
+	if (!p.drop)
+		rx_deliver(nf, &p, p.in_place ? p.in_place : nf->rx_frame);
+	for (unsigned int i = 0; i < p.nids; i++)
+		post_rx(nf, p.ids[i]);
 }
 
 /* tx_reclaim - take transmit completions, freeing their slots. */
@@ -184,8 +309,8 @@ static void *rx_thread(void *arg)
 					nf->rx.sring->rsp_prod);
 			break;
 		}
-		while (n-- > 0 && !nf->broken)
-			rx_one(nf);
+		while (n > 0 && !nf->broken)
+			rx_packet(nf, &n);
 		if (nf->broken)
 			break;
 		push_rx(nf);
@@ -225,15 +350,16 @@ void netfront_set_rx(struct netfront *nf, netfront_rx_fn fn, void *arg)
 	nf->rx_fn = fn;
 }
 
-/* take_tx_slot - a free transmit id, waiting up to 1 s. -1 if none. */
-static int take_tx_slot(struct netfront *nf)
+/* take_tx_slots - wait up to 1 s until n transmit ids are free; 0, or
+ * -EAGAIN (still not), -EIO (the device broke meanwhile). */
+static int take_tx_slots(struct netfront *nf, unsigned int n)
 {
 	uint64_t deadline = xen_time_ns() + SEND_WAIT_NS;
 	unsigned int s;
 
 	tx_reclaim(nf);
 	s = evtchn_events_save();
-	while (!nf->tx_nfree && !nf->broken) {
+	while (nf->tx_nfree < n && !nf->broken) {
 		if (waitq_wait(&nf->tx_space, deadline) == -ETIMEDOUT)
 			break;
 		evtchn_events_restore(s);
@@ -241,36 +367,131 @@ static int take_tx_slot(struct netfront *nf)
 		s = evtchn_events_save();
 	}
 	evtchn_events_restore(s);
-	return nf->tx_nfree && !nf->broken ? nf->tx_free[--nf->tx_nfree] : -1;
+	if (nf->broken)
+		return -EIO;
+	return nf->tx_nfree >= n ? 0 : -EAGAIN;
+}
+
+/* tx_size - the total of nseg pieces, or 0 if it overflows 64 KiB. */
+static size_t tx_size(const struct netfront_seg *segs, unsigned int nseg)
+{
+	size_t total = 0;
+
+	for (unsigned int i = 0; i < nseg; i++) {
+		if (segs[i].len > 0xffff || total + segs[i].len > 0xffff)
+			return 0;
+		total += segs[i].len;
+	}
+	return total;
+}
+
+/* tx_copy - the pieces, in order, into the pages of ids[0..]: page k
+ * gets bytes k * PAGE up to the next page. */
+static void tx_copy(struct netfront *nf, const uint16_t *ids,
+		    const struct netfront_seg *segs, unsigned int nseg)
+{
+	size_t at = 0;
+
+	for (unsigned int i = 0; i < nseg; i++) {
+		const char *src = segs[i].buf;
+		size_t left = segs[i].len;
+
+		while (left) {
+			size_t off = at % PAGE, n = PAGE - off;
+
+			if (n > left)
+				n = left;
+			memcpy((char *)nf->txb[ids[at / PAGE]].page + off, src, n);
+			src += n;
+			at += n;
+			left -= n;
+		}
+	}
+}
+
+/* tx_request - ring request for slot k of a frame of total bytes in
+ * nslots pages: the first carries the total and the frame's flags, each
+ * but the last says more data follows. */
+static void tx_request(struct netfront *nf, uint16_t id, unsigned int k,
+		       unsigned int nslots, size_t total, uint16_t flags)
+{
+	struct netif_tx_request *req =
+		RING_GET_REQUEST(&nf->tx, nf->tx.req_prod_pvt);
+	size_t left = total - (size_t)k * PAGE;
+
+	req->gref = nf->txb[id].ref;
+	req->offset = 0;
+	req->flags = (k == 0 ? flags : 0) |
+		     (k + 1 < nslots ? NETTXF_more_data : 0);
+	req->id = id;
+	req->size = (uint16_t)(k == 0 ? total : left < PAGE ? left : PAGE);
+	nf->tx.req_prod_pvt++;
+	nf->tx_inflight[id] = 1;
+}
+
+/* tx_check - netfront_sendv's argument checks: 0 or -errno. */
+static int tx_check(struct netfront *nf, size_t total, unsigned int flags)
+{
+	if (total < 14 || total > nf->mtu + 14 ||
+	    (total > PAGE && !(nf->features & NETFRONT_F_SG)))
+		return -EMSGSIZE;
+	if ((flags & ~NETFRONT_TX_CSUM_OFFLOAD) ||
+	    ((flags & NETFRONT_TX_CSUM_OFFLOAD) &&
+	     !(nf->features & NETFRONT_F_TX_CSUM)))
+		return -EINVAL;
+	if (nf->broken || nf->stopping)
+		return -EIO;
+	return 0;
+}
+
+int netfront_sendv(struct netfront *nf, const struct netfront_seg *segs,
+		   unsigned int nseg, unsigned int flags)
+{
+	size_t total = tx_size(segs, nseg);
+	unsigned int nslots = (unsigned int)((total + PAGE - 1) / PAGE);
+	uint16_t ids[NETFRONT_MAX_FRAME / PAGE + 1];
+	uint16_t txf = 0;
+	int rc = tx_check(nf, total, flags), notify;
+
+	if (rc)
+		return rc;
+	rc = take_tx_slots(nf, nslots);
+	if (rc)
+		return rc;
+	for (unsigned int k = 0; k < nslots; k++)
+		ids[k] = nf->tx_free[--nf->tx_nfree];
+	tx_copy(nf, ids, segs, nseg);
+	if (flags & NETFRONT_TX_CSUM_OFFLOAD) {
+		txf = NETTXF_csum_blank | NETTXF_data_validated;
+		nf->stats.tx_csum_offload++;
+	}
+	for (unsigned int k = 0; k < nslots; k++)
+		tx_request(nf, ids[k], k, nslots, total, txf);
+	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&nf->tx, notify);
+	if (notify)
+		evtchn_notify(nf->port);
+	if (nslots > 1)
+		nf->stats.tx_multislot++;
+	nf->stats.tx_packets++;
+	nf->stats.tx_bytes += total;
+	return 0;
 }
 
 int netfront_send(struct netfront *nf, const void *buf, size_t len)
 {
-	struct netif_tx_request *req;
-	int id, notify;
+	struct netfront_seg seg = { buf, len };
 
-	if (len < 14 || len > NETFRONT_MAX_FRAME)
-		return -EMSGSIZE;
-	if (nf->broken || nf->stopping)
-		return -EIO;
-	id = take_tx_slot(nf);
-	if (id < 0)
-		return nf->broken ? -EIO : -EAGAIN;
-	memcpy(nf->txb[id].page, buf, len);
-	req = RING_GET_REQUEST(&nf->tx, nf->tx.req_prod_pvt);
-	req->gref = nf->txb[id].ref;
-	req->offset = 0;
-	req->flags = 0;			/* checksums are complete */
-	req->id = (uint16_t)id;
-	req->size = (uint16_t)len;
-	nf->tx.req_prod_pvt++;
-	nf->tx_inflight[id] = 1;
-	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&nf->tx, notify);
-	if (notify)
-		evtchn_notify(nf->port);
-	nf->stats.tx_packets++;
-	nf->stats.tx_bytes += len;
-	return 0;
+	return netfront_sendv(nf, &seg, 1, 0);
+}
+
+unsigned int netfront_mtu(const struct netfront *nf)
+{
+	return nf->mtu;
+}
+
+unsigned int netfront_features(const struct netfront *nf)
+{
+	return nf->features;
 }
 
 void netfront_mac(const struct netfront *nf, uint8_t mac[6])

@@ -24,6 +24,10 @@
 #define NF_TX	((int)__CONST_RING_SIZE(netif_tx, 4096))
 #define NF_RX	((int)__CONST_RING_SIZE(netif_rx, 4096))
 
+/* The most slots one received frame may take: a whole frame in pages,
+ * as Linux netfront allows (the legacy minimum every backend honours). */
+#define NF_RX_MAX_SLOTS	XEN_NETIF_NR_SLOTS_MIN
+
 /* A page shared with the backend for good (granted once). */
 struct nf_buf {
 	void *page;
@@ -45,6 +49,10 @@ struct netfront {
 	uint16_t tx_free[NF_TX];	/* ids not in flight */
 	unsigned int tx_nfree;
 	uint8_t tx_inflight[NF_TX], rx_posted[NF_RX];
+	uint16_t rx_slot_id[NF_RX];	/* buffer posted in ring slot i */
+	unsigned int mtu;		/* netfront_mtu() */
+	unsigned int features;		/* NETFRONT_F_*: the backend's */
+	uint8_t rx_frame[NETFRONT_MAX_FRAME];	/* a multi-slot frame */
 
 	struct thread *rx_thread;
 	struct waitq tx_space;

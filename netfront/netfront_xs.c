@@ -140,7 +140,9 @@ static int publish(xs_tx_t tx, void *arg)
 	struct netfront *nf = arg;
 	static const char *const flags[][2] = {
 		{ "request-rx-copy", "1" }, { "feature-rx-notify", "1" },
-		{ "feature-no-csum-offload", "1" }, { "feature-sg", "0" },
+		/* Checksum offload and scatter-gather on; no GSO (we would
+		 * have to segment large frames ourselves). */
+		{ "feature-no-csum-offload", "0" }, { "feature-sg", "1" },
 		{ "feature-gso-tcpv4", "0" }, { "feature-gso-tcpv6", "0" },
 	};
 	char path[128];
@@ -157,6 +159,52 @@ static int publish(xs_tx_t tx, void *arg)
 		rc = xs_write(tx, path, flags[i][1]);
 	}
 	return rc;
+}
+
+/* backend_flag - the backend's 0/1 key, def if absent or malformed. */
+static int backend_flag(struct netfront *nf, const char *key, int def)
+{
+	unsigned long long v;
+
+	if (xenbus_read_backend_ull(&nf->dev, key, &v) || v > 1)
+		return def;
+	return (int)v;
+}
+
+/* read_features - what the backend accepts from us: scatter-gather
+ * (absent: no), IPv4 checksum offload (feature-no-csum-offload absent:
+ * on, as netif.h says). */
+static void read_features(struct netfront *nf)
+{
+	nf->features = 0;
+	if (backend_flag(nf, "feature-sg", 0))
+		nf->features |= NETFRONT_F_SG;
+	if (!backend_flag(nf, "feature-no-csum-offload", 0))
+		nf->features |= NETFRONT_F_TX_CSUM;
+}
+
+/*
+ * read_mtu - the MTU the toolstack set (our `mtu` key, else the
+ * backend's), 1500 if none. Out of 68..NETFRONT_MAX_MTU, or over a page
+ * without scatter-gather, it is refused with a console message.
+ */
+static void read_mtu(struct netfront *nf)
+{
+	unsigned long long v = 1500;
+	int rc = xenbus_read_ull(&nf->dev, "mtu", &v);
+
+	if (rc == -ENOENT)
+		rc = xenbus_read_backend_ull(&nf->dev, "mtu", &v);
+	nf->mtu = 1500;
+	if (rc == -ENOENT)
+		return;
+	if (rc || v < 68 || v > NETFRONT_MAX_MTU ||
+	    (v + 14 > 4096 && !(nf->features & NETFRONT_F_SG))) {
+		printk("minnow: netfront %u: MTU %llu refused (%d); using 1500\n",
+		       nf->index, rc ? 0ULL : v, rc);
+		return;
+	}
+	nf->mtu = (unsigned int)v;
 }
 
 /* connect - publish, go Connected, wait for netback to be Connected. */
@@ -179,6 +227,8 @@ static int connect(struct netfront *nf)
 		       nf->index);
 		return -EIO;
 	}
+	read_features(nf);
+	read_mtu(nf);
 	rc = xenbus_switch(&nf->dev, XenbusStateConnected);
 	if (rc)
 		return rc;

@@ -127,12 +127,13 @@ static void icmp_echo(const uint8_t *f, size_t len)
 }
 
 /* on_frame - the receive callback (in netfront's thread). */
-static void on_frame(struct netfront *dev, const void *frame, size_t len,
-		     void *arg)
+static void on_frame(struct netfront *dev, void *frame, size_t len,
+		     unsigned int flags, void *arg)
 {
 	const uint8_t *f = frame;
 
 	(void)dev;
+	(void)flags;		/* ARP and ICMP carry no L4 checksum offload */
 	(void)arg;
 	if (len < 14) {
 		malformed++;

@@ -71,11 +71,28 @@ static int listen_on(int port)
 	return fd;
 }
 
+/* print_net - the interface's MTU and checksum/scatter-gather counters. */
+static void print_net(void)
+{
+	struct net_stats s;
+	struct net_info info;
+
+	net_info_get(&info);
+	net_stats_get(&s);
+	printf("tcp-echo: net: mtu %u, rx %lu frames, %lu multi-slot, "
+	       "%lu blank checksums completed, %lu bad checksums; tx %lu "
+	       "frames, %lu multi-slot, %lu checksums offloaded\n", info.mtu,
+	       s.vif.rx_packets, s.vif.rx_multislot, s.rx_csum_completed,
+	       s.rx_csum_bad, s.vif.tx_packets, s.vif.tx_multislot,
+	       s.vif.tx_csum_offload);
+}
+
 static void on_shutdown(int reason)
 {
 	(void)reason;
 	printf("tcp-echo: stopped: %lu connections, %lu bytes echoed, "
 	       "%lu errors\n", connections, bytes, errors);
+	print_net();
 	net_close();
 }
 

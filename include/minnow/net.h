@@ -51,6 +51,7 @@ struct net_info {
 	uint8_t addr[4];	/* 0.0.0.0 while DHCP has not bound */
 	uint8_t netmask[4];
 	uint8_t gateway[4];
+	unsigned int mtu;	/* the vif's (netfront_mtu()) */
 	int dhcp;		/* the address is (to be) from DHCP */
 	int up;			/* the interface is up with an address */
 };
@@ -62,6 +63,9 @@ struct net_stats {
 	/* Ethernet frames between lwIP and netfront. */
 	unsigned long rx_frames, rx_bytes;
 	unsigned long rx_dropped;	/* no buffer, or lwIP's queue full */
+	unsigned long rx_csum_completed; /* blank TCP/UDP checksums filled in */
+	unsigned long rx_csum_bad;	/* wrong (or uncheckable) TCP/UDP
+					 * checksums: dropped */
 	unsigned long tx_frames, tx_bytes;
 	unsigned long tx_errors;	/* netfront_send() failed */
 	struct netfront_stats vif;	/* the device's own counters */

@@ -2,9 +2,13 @@
  * minnow/netfront.h - Ethernet frames through Xen's netfront/netback.
  *
  * One struct netfront per vif (xl `vif=[...]`). Frames are whole
- * Ethernet frames without FCS, up to NETFRONT_MAX_FRAME bytes; the
- * guest computes its own checksums and asks the backend to deliver
- * frames with valid ones (no checksum offload). Received frames are
+ * Ethernet frames without FCS, up to netfront_mtu() + 14 bytes (the MTU
+ * is the toolstack's `mtu` key, 1500 by default, at most
+ * NETFRONT_MAX_MTU); a frame larger than a page travels in several ring
+ * slots (scatter-gather, negotiated with the backend). TCP/UDP checksum
+ * offload is on both ways: a received frame may carry a blank checksum
+ * (NETFRONT_RX_CSUM_BLANK) that the receiver must complete, and a sent
+ * one may ask the backend to complete its own. Received frames are
  * delivered in a thread of the device's own ("netfront-N"), never in an
  * event handler, so the handler may block or call anything. Every ring
  * response from the backend (another domain, untrusted) is copied once
@@ -18,13 +22,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NETFRONT_MAX_FRAME	1514	/* MTU 1500 + Ethernet header */
+#define NETFRONT_MAX_MTU	9000
+#define NETFRONT_MAX_FRAME	(NETFRONT_MAX_MTU + 14)	/* + Ethernet header */
 
 struct netfront;
 
-/* The receive callback: frame is valid only during the call. */
-typedef void (*netfront_rx_fn)(struct netfront *nf, const void *frame,
-			       size_t len, void *arg);
+/* Receive flags (the backend's word, for IPv4 TCP/UDP frames). */
+#define NETFRONT_RX_CSUM_VALID	1u	/* the backend validated the L4 sum */
+#define NETFRONT_RX_CSUM_BLANK	2u	/* the L4 checksum field holds only
+					 * the pseudo-header sum: complete
+					 * it before use (net_csum) */
+
+/*
+ * The receive callback: frame (len bytes, NETFRONT_RX_* flags) is the
+ * callee's to read and modify during the call only.
+ */
+typedef void (*netfront_rx_fn)(struct netfront *nf, void *frame,
+			       size_t len, unsigned int flags, void *arg);
 
 /*
  * netfront_open - connect vif index: the handshake with the backend,
@@ -34,16 +48,47 @@ typedef void (*netfront_rx_fn)(struct netfront *nf, const void *frame,
  */
 int netfront_open(unsigned int index, struct netfront **out);
 
-/* netfront_set_rx - deliver received frames to fn(nf, frame, len, arg). */
+/* netfront_set_rx - deliver received frames to
+ * fn(nf, frame, len, flags, arg). */
 void netfront_set_rx(struct netfront *nf, netfront_rx_fn fn, void *arg);
 
+/* One piece of a frame to send. */
+struct netfront_seg {
+	const void *buf;
+	size_t len;
+};
+
+/* Send flag: the frame is IPv4 TCP or UDP, not a fragment, and its L4
+ * checksum field holds the pseudo-header sum (net_csum_prepare_partial):
+ * the backend completes the checksum. Only if netfront_features() has
+ * NETFRONT_F_TX_CSUM. */
+#define NETFRONT_TX_CSUM_OFFLOAD	1u
+
 /*
- * netfront_send - queue one frame (copied, so buf is free on return).
- * 0; -EMSGSIZE if len is over NETFRONT_MAX_FRAME or under 14; -EAGAIN
- * if all transmit slots are in flight for 1 s; -EIO if the device is
- * broken or closed.
+ * netfront_sendv - queue one frame made of nseg pieces, in order (all
+ * copied into the device's own pages, so they are free on return); a
+ * frame over a page goes out in several ring slots. 0; -EMSGSIZE if the
+ * total is under 14 or over netfront_mtu() + 14 (or over a page when
+ * the backend has no scatter-gather); -EINVAL for an unknown flag or
+ * offload the backend refused; -EAGAIN if the transmit slots it needs
+ * stay in flight for 1 s; -EIO if the device is broken or closed.
  */
+int netfront_sendv(struct netfront *nf, const struct netfront_seg *segs,
+		   unsigned int nseg, unsigned int flags);
+
+/* netfront_send - netfront_sendv() of one buffer, no flags. */
 int netfront_send(struct netfront *nf, const void *buf, size_t len);
+
+/* netfront_mtu - the vif's MTU (IP packet size): the `mtu` key the
+ * toolstack wrote, 1500 if none; a bad value is refused with a console
+ * message (then 1500). */
+unsigned int netfront_mtu(const struct netfront *nf);
+
+/* What the backend accepts from us (netfront_features()). */
+#define NETFRONT_F_SG		1u	/* multi-slot frames */
+#define NETFRONT_F_TX_CSUM	2u	/* NETFRONT_TX_CSUM_OFFLOAD */
+
+unsigned int netfront_features(const struct netfront *nf);
 
 /* netfront_mac - the vif's MAC address (from xenstore). */
 void netfront_mac(const struct netfront *nf, uint8_t mac[6]);
@@ -58,7 +103,11 @@ int netfront_ip(struct netfront *nf, char *buf, size_t size);
 
 struct netfront_stats {
 	unsigned long rx_packets, rx_bytes, rx_dropped, rx_errors;
+	unsigned long rx_multislot;	/* frames that came in several slots */
+	unsigned long rx_csum_blank;	/* frames with a blank L4 checksum */
 	unsigned long tx_packets, tx_bytes, tx_errors;
+	unsigned long tx_multislot;	/* frames sent in several slots */
+	unsigned long tx_csum_offload;	/* frames sent with a blank checksum */
 	unsigned long bad_responses;	/* rejected backend responses */
 };
 

@@ -53,8 +53,10 @@ uint32_t sys_random(void);
 #define MEMP_NUM_NETCONN		NET_SOCKETS_MAX
 #define MEMP_NUM_TCPIP_MSG_INPKT	TCPIP_MBOX_SIZE
 #define MEMP_NUM_TCPIP_MSG_API		32
-/* Received frames: one pool buffer each (a full 1514-byte frame fits). */
+/* Received frames: one pool buffer each for a 1514-byte frame, a chain
+ * of them for a jumbo one (not TCP_MSS-sized buffers: 2.3 MB). */
 #define PBUF_POOL_SIZE			256
+#define PBUF_POOL_BUFSIZE		1536
 
 /* ---- protocols --------------------------------------------------------- */
 #define LWIP_IPV4			1
@@ -76,10 +78,13 @@ uint32_t sys_random(void);
 #define ARP_QUEUEING			1
 #define MEMP_NUM_ARP_QUEUE		64
 
-#define TCP_MSS				1460	/* MTU 1500 - 40 */
-#define TCP_WND				(16 * TCP_MSS)
-#define TCP_SND_BUF			(16 * TCP_MSS)
-#define TCP_SND_QUEUELEN		(4 * TCP_SND_BUF / TCP_MSS)
+/* The largest segment for netfront's largest MTU (9000 - 40); lwIP
+ * advertises and sends at most the interface's MTU - 40, so a 1500-byte
+ * vif still gets 1460. Buffers are sized for 1460-byte segments. */
+#define TCP_MSS				8960
+#define TCP_WND				(16 * 1460)
+#define TCP_SND_BUF			(16 * 1460)
+#define TCP_SND_QUEUELEN		(4 * 16)
 #define TCP_QUEUE_OOSEQ			1
 #define TCP_LISTEN_BACKLOG		1
 #define LWIP_TCP_KEEPALIVE		1
@@ -90,8 +95,10 @@ uint32_t sys_random(void);
 #define LWIP_NETIF_LINK_CALLBACK	0
 #define LWIP_NETIF_HOSTNAME		1	/* sent in DHCP requests */
 #define LWIP_NETIF_LOOPBACK		0
-/* lwIP computes and checks every checksum: netfront asks the backend for
- * frames with valid checksums and offers no offload (the defaults). */
+/* Checksum work per interface: net/netif.c checks TCP checksums itself
+ * (completing blank ones, trusting the backend's validated ones) and
+ * leaves generating them to the backend when it takes offload. */
+#define LWIP_CHECKSUM_CTRL_PER_NETIF	1
 
 /* ---- sockets ----------------------------------------------------------- */
 #define LWIP_NETCONN			1

@@ -2,7 +2,8 @@
  * test_netfront.c - netfront's data path against a fake backend that
  * writes good and hostile responses into the shared rings: bad ids,
  * replayed ids, lengths past the page, impossible producer indices,
- * unnegotiated flags, a full transmit ring. The device must deliver
+ * unnegotiated flags, multi-slot frames and extra-info slots, good and
+ * broken chains, multi-slot sends, a full transmit ring. The device must deliver
  * what is valid, count or refuse the rest, and never read or write out
  * of bounds (ASan watches).
  *
@@ -60,16 +61,19 @@ uint64_t xen_time_ns(void) { return fake_now; }
 /* --- a device wired to the fake backend -------------------------------- */
 
 static struct netfront *nf;
-static char delivered[4096];
+static char delivered[NETFRONT_MAX_FRAME];
 static size_t delivered_len;
+static unsigned int delivered_flags;
 static int deliveries;
 
-static void on_frame(struct netfront *dev, const void *f, size_t len, void *a)
+static void on_frame(struct netfront *dev, void *f, size_t len,
+		     unsigned int flags, void *a)
 {
 	(void)dev;
 	(void)a;
 	memcpy(delivered, f, len);
 	delivered_len = len;
+	delivered_flags = flags;
 	deliveries++;
 }
 
@@ -102,6 +106,8 @@ static void setup(void)
 		nf->rxb[i].page = page();
 		nf->rxb[i].ref = 2000 + i;
 	}
+	nf->mtu = 1500;
+	nf->features = NETFRONT_F_SG | NETFRONT_F_TX_CSUM;
 	netfront_set_rx(nf, on_frame, NULL);
 	netfront_start(nf);			/* posts every rx buffer */
 	deliveries = 0;
@@ -142,8 +148,8 @@ static void drain_rx(void)
 		netfront_broken(nf, "impossible rx producer index", 0);
 		return;
 	}
-	while (n-- > 0 && !nf->broken)
-		rx_one(nf);
+	while (n > 0 && !nf->broken)
+		rx_packet(nf, &n);
 }
 
 static void rx_good_frame(void)
@@ -156,6 +162,8 @@ static void rx_good_frame(void)
 	       !memcmp(delivered, "hello frame....", 16), "frame not delivered");
 	EXPECT(nf->rx_posted[5] && !nf->broken, "buffer 5 must be posted again");
 	EXPECT(nf->stats.rx_packets == 1 && nf->stats.rx_bytes == 16, "counters");
+	EXPECT(delivered_flags == NETFRONT_RX_CSUM_VALID, "flags %u",
+	       delivered_flags);
 	teardown();
 }
 
@@ -187,7 +195,7 @@ static void rx_length_past_page(void)
 	setup();
 	backend_rx(3, 4000, 200, 0);		/* 4000 + 200 > 4096 */
 	backend_rx(4, 0, 0, 0);			/* empty frame */
-	backend_rx(6, 0, 3000, 0);		/* over the MTU */
+	backend_rx(6, 0, 5000, 0);		/* over a page */
 	drain_rx();
 	EXPECT(!deliveries && nf->stats.bad_responses == 3 && !nf->broken,
 	       "bad lengths must be counted and dropped (%lu)",
@@ -201,13 +209,16 @@ static void rx_errors_and_flags(void)
 {
 	setup();
 	backend_rx(1, 0, NETIF_RSP_ERROR, 0);
-	backend_rx(2, 0, 60, NETRXF_csum_blank);
+	backend_rx(2, 0, 60, NETRXF_csum_blank | NETRXF_data_validated);
 	drain_rx();
-	EXPECT(nf->stats.rx_errors == 1 && nf->stats.rx_dropped == 1 &&
-	       !deliveries && !nf->broken, "errors and blank checksums dropped");
-	backend_rx(3, 0, 60, NETRXF_more_data);
+	EXPECT(nf->stats.rx_errors == 1 && deliveries == 1 && !nf->broken &&
+	       delivered_flags == (NETFRONT_RX_CSUM_BLANK |
+				   NETFRONT_RX_CSUM_VALID) &&
+	       nf->stats.rx_csum_blank == 1,
+	       "an error dropped, a blank checksum delivered with its flag");
+	backend_rx(3, 0, 60, NETRXF_gso_prefix);
 	drain_rx();
-	EXPECT(nf->broken, "an unnegotiated multi-slot frame must break it");
+	EXPECT(nf->broken, "an unnegotiated GSO prefix must break it");
 	teardown();
 }
 
@@ -239,6 +250,9 @@ static void tx_send_and_complete(void)
 	setup();
 	EXPECT(netfront_send(nf, frame, 13) == -EMSGSIZE, "runt accepted");
 	EXPECT(netfront_send(nf, frame, 1515) == -EMSGSIZE, "giant accepted");
+	EXPECT(netfront_sendv(nf, NULL, 0, 0) == -EMSGSIZE, "empty accepted");
+	EXPECT(netfront_sendv(nf, &(struct netfront_seg){ frame, 60 }, 1, 4) ==
+	       -EINVAL, "an unknown flag accepted");
 	EXPECT(netfront_send(nf, frame, sizeof(frame)) == 0, "send failed");
 	req = RING_GET_REQUEST(&nf->tx, 0);
 	EXPECT(req->size == 60 && req->gref == 1000u + req->id &&
@@ -270,13 +284,208 @@ static void tx_ring_full(void)
 	teardown();
 }
 
+/* backend_extra - the backend writes an extra-info slot. */
+static void backend_extra(uint8_t type, uint8_t flags)
+{
+	struct netif_rx_sring *s = nf->rx.sring;
+	struct netif_extra_info *x = (void *)&s->ring[s->rsp_prod % NF_RX].rsp;
+
+	memset(x, 0, sizeof(*x));
+	x->type = type;
+	x->flags = flags;
+	s->rsp_prod++;
+}
+
+/* all_posted - every rx buffer is back with the backend. */
+static int all_posted(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < NF_RX; i++)
+		n += nf->rx_posted[i];
+	return n == NF_RX && nf->rx.req_prod_pvt - nf->rx.rsp_cons == NF_RX;
+}
+
+/* fill_page - buffer id's page with a pattern starting at value v. */
+static void fill_page(uint16_t id, uint8_t v)
+{
+	for (int i = 0; i < 4096; i++)
+		((uint8_t *)nf->rxb[id].page)[i] = (uint8_t)(v + i);
+}
+
+static void rx_multislot(void)
+{
+	int ok = 1;
+
+	setup();
+	fill_page(0, 1);
+	fill_page(1, 2);
+	fill_page(2, 3);
+	backend_rx(0, 0, 4096, NETRXF_more_data | NETRXF_csum_blank |
+		   NETRXF_data_validated);
+	backend_rx(1, 0, 4096, NETRXF_more_data);
+	backend_rx(2, 10, 822, 0);
+	drain_rx();
+	EXPECT(deliveries == 1 && delivered_len == 9014,
+	       "a 3-slot frame must come whole (%d, %zu)", deliveries,
+	       delivered_len);
+	for (int i = 0; i < 9014; i++)
+		ok &= (uint8_t)delivered[i] == (uint8_t)(i < 8192 ? 1 + i / 4096 + i :
+							  3 + 10 + i);
+	EXPECT(ok, "the frame's bytes must be the slots' in order");
+	EXPECT(delivered_flags & NETFRONT_RX_CSUM_BLANK,
+	       "the first slot's flags are the frame's");
+	EXPECT(all_posted() && nf->stats.rx_multislot == 1 && !nf->broken,
+	       "every buffer back with the backend");
+	teardown();
+}
+
+static void rx_extra_info(void)
+{
+	setup();
+	backend_rx(0, 0, 100, NETRXF_extra_info | NETRXF_more_data);
+	backend_extra(XEN_NETIF_EXTRA_TYPE_HASH, XEN_NETIF_EXTRA_FLAG_MORE);
+	backend_extra(XEN_NETIF_EXTRA_TYPE_HASH, 0);
+	backend_rx(3, 0, 50, 0);
+	drain_rx();
+	EXPECT(deliveries == 1 && delivered_len == 150 && all_posted(),
+	       "hash extras are skipped, their buffers reposted (%d, %zu)",
+	       deliveries, delivered_len);
+	backend_rx(4, 0, 60, NETRXF_extra_info);
+	backend_extra(XEN_NETIF_EXTRA_TYPE_GSO, 0);
+	backend_rx(6, 0, 60, NETRXF_extra_info);
+	backend_extra(0, 0);			/* type NONE: invalid */
+	backend_rx(8, 0, 60, 0);		/* a good one after */
+	drain_rx();
+	EXPECT(deliveries == 2 && nf->stats.bad_responses == 2 &&
+	       all_posted() && !nf->broken,
+	       "GSO and invalid extras drop their frame only (%d, %lu)",
+	       deliveries, nf->stats.bad_responses);
+	teardown();
+}
+
+/* bad_chain - the backend's slots (ids 0..n-1) give no frame, are
+ * counted, all come back, and a good frame after them gets through. */
+static void bad_chain(const char *what, const uint16_t *off,
+		      const int16_t *len, const uint16_t *flags, int n)
+{
+	unsigned long bad;
+
+	setup();
+	for (int i = 0; i < n; i++)
+		backend_rx((uint16_t)i, off[i], len[i], flags[i]);
+	drain_rx();
+	bad = nf->stats.bad_responses + nf->stats.rx_errors;
+	EXPECT(!deliveries && bad == 1 && all_posted() && !nf->broken,
+	       "%s: %d delivered, %lu counted", what, deliveries, bad);
+	backend_rx((uint16_t)n, 0, 60, 0);
+	drain_rx();
+	EXPECT(deliveries == 1 && delivered_len == 60,
+	       "%s: the next frame must get through", what);
+	teardown();
+}
+
+static void rx_bad_chains(void)
+{
+	static const uint16_t more = NETRXF_more_data, off0[20];
+	static const uint16_t off_past[] = { 0, 100, 0 };
+	static const int16_t len_past[] = { 4096, 4000, 50 };
+	static const uint16_t fl3[] = { NETRXF_more_data, NETRXF_more_data, 0 };
+	static const int16_t len_big[] = { 4096, 4096, 4096 };
+	static const int16_t len_err[] = { 4096, NETIF_RSP_ERROR, 50 };
+	static const int16_t len_zero[] = { 4096, 0, 50 };
+	int16_t len_long[20];
+	uint16_t fl_long[20];
+
+	bad_chain("offset + length past the page", off_past, len_past, fl3, 3);
+	bad_chain("over the largest frame", off0, len_big, fl3, 3);
+	bad_chain("an error in the middle", off0, len_err, fl3, 3);
+	bad_chain("an empty slot in the middle", off0, len_zero, fl3, 3);
+	bad_chain("no end before the producer", off0, len_big, fl3, 2);
+	for (int i = 0; i < 20; i++) {
+		len_long[i] = 100;
+		fl_long[i] = i < 19 ? more : 0;
+	}
+	bad_chain("more slots than a frame may take", off0, len_long, fl_long, 20);
+	setup();
+	backend_rx(0, 0, 4096, NETRXF_more_data);
+	backend_rx(0, 0, 100, 0);		/* the same buffer again */
+	drain_rx();
+	EXPECT(nf->broken && !deliveries, "a replayed id inside a chain breaks it");
+	teardown();
+}
+
+static void tx_multislot(void)
+{
+	static char frame[NETFRONT_MAX_FRAME];
+	struct netfront_seg segs[] = {
+		{ frame, 100 }, { frame + 100, 5000 }, { frame + 5100, 3914 },
+	};
+	struct netif_tx_request r[3];
+	int ok = 1;
+
+	setup();
+	for (size_t i = 0; i < sizeof(frame); i++)
+		frame[i] = (char)(i * 7);
+	EXPECT(netfront_sendv(nf, segs, 3, 0) == -EMSGSIZE,
+	       "9014 bytes over an MTU of 1500 accepted");
+	nf->mtu = 9000;
+	EXPECT(netfront_sendv(nf, segs, 3, NETFRONT_TX_CSUM_OFFLOAD) == 0,
+	       "a 3-piece jumbo frame refused");
+	for (int k = 0; k < 3; k++)
+		r[k] = *RING_GET_REQUEST(&nf->tx, k);
+	EXPECT(r[0].size == 9014 && r[1].size == 4096 && r[2].size == 822 &&
+	       r[0].flags == (NETTXF_more_data | NETTXF_csum_blank |
+			      NETTXF_data_validated) &&
+	       r[1].flags == NETTXF_more_data && r[2].flags == 0,
+	       "slots: sizes %u %u %u flags %x %x %x", r[0].size, r[1].size,
+	       r[2].size, r[0].flags, r[1].flags, r[2].flags);
+	for (int i = 0; i < 9014; i++)
+		ok &= ((char *)nf->txb[r[i / 4096].id].page)[i % 4096] == frame[i];
+	EXPECT(ok, "the pages must hold the frame in order");
+	for (int k = 0; k < 3; k++)
+		backend_tx(r[k].id, NETIF_RSP_OKAY);
+	tx_reclaim(nf);
+	EXPECT(nf->tx_nfree == NF_TX && nf->stats.tx_multislot == 1 &&
+	       nf->stats.tx_csum_offload == 1, "every slot must be reclaimed");
+	nf->features = NETFRONT_F_TX_CSUM;
+	EXPECT(netfront_sendv(nf, segs, 2, 0) == -EMSGSIZE,
+	       "a multi-slot frame to a backend without scatter-gather");
+	nf->features = NETFRONT_F_SG;
+	EXPECT(netfront_sendv(nf, segs, 1, NETFRONT_TX_CSUM_OFFLOAD) == -EINVAL,
+	       "offload to a backend that refused it");
+	teardown();
+}
+
+static void tx_ring_full_multislot(void)
+{
+	static char frame[9014];
+	struct netfront_seg seg = { frame, sizeof(frame) };
+	int ok = 0;
+
+	setup();
+	nf->mtu = 9000;
+	for (int i = 0; i < NF_TX - 2; i++)
+		ok += netfront_send(nf, frame, 60) == 0;
+	EXPECT(ok == NF_TX - 2 && netfront_sendv(nf, &seg, 1, 0) == -EAGAIN,
+	       "3 slots wanted, 2 free: -EAGAIN after the wait");
+	EXPECT(nf->tx_nfree == 2, "a failed send must keep no slot (%u)",
+	       nf->tx_nfree);
+	backend_tx(40, NETIF_RSP_OKAY);
+	EXPECT(netfront_sendv(nf, &seg, 1, 0) == 0 && nf->tx_nfree == 0,
+	       "a completion must make room");
+	teardown();
+}
+
 int main(void)
 {
 	static const struct unit units[] = {
 		UNIT(rx_good_frame), UNIT(rx_bad_id), UNIT(rx_replayed_id),
 		UNIT(rx_length_past_page), UNIT(rx_errors_and_flags),
 		UNIT(rx_impossible_producer), UNIT(tx_send_and_complete),
-		UNIT(tx_ring_full),
+		UNIT(tx_ring_full), UNIT(rx_multislot), UNIT(rx_extra_info),
+		UNIT(rx_bad_chains), UNIT(tx_multislot),
+		UNIT(tx_ring_full_multislot),
 	};
 
 	return RUN_UNITS("netfront", units);
