@@ -85,6 +85,9 @@ uint32_t sys_random(void);
 #define TCP_WND				(16 * 1460)
 #define TCP_SND_BUF			(16 * 1460)
 #define TCP_SND_QUEUELEN		(4 * 16)
+/* A writer wakes when half the send buffer is free, as with a 1460-byte
+ * TCP_MSS (lwIP's default would wait for 2 * TCP_MSS + 1 free bytes). */
+#define TCP_SNDLOWAT			(TCP_SND_BUF / 2)
 #define TCP_QUEUE_OOSEQ			1
 #define TCP_LISTEN_BACKLOG		1
 #define LWIP_TCP_KEEPALIVE		1

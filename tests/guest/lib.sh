@@ -57,6 +57,46 @@ vif_gone() {
 	fi
 }
 
+# tcp_stream FILE OUT [HOST] - send FILE to HOST's port 7 (default
+# $TCP_GUEST_IP) while reading the echo into OUT (perl: a writer and a
+# reader process).
+tcp_stream() {
+	perl -e '
+use strict;
+use warnings;
+use IO::Socket::INET;
+use Socket qw(SHUT_WR);
+
+my ($host, $in, $out) = @ARGV;
+$SIG{PIPE} = "IGNORE";
+alarm 400;			# never hang the job
+my $s = IO::Socket::INET->new(PeerAddr => $host, PeerPort => 7,
+                              Proto => "tcp", Timeout => 20)
+    or die "connect: $!\n";
+my $pid = fork() // die "fork: $!\n";
+if (!$pid) {			# the writer
+    open(my $f, "<", $in) or die "$in: $!\n";
+    binmode $f;
+    my $buf;
+    while (my $n = read($f, $buf, 65536)) {
+        print $s $buf or die "send: $!\n";
+    }
+    shutdown($s, SHUT_WR);
+    exit 0;
+}
+open(my $o, ">", $out) or die "$out: $!\n";
+binmode $o;
+my $buf;
+while (1) {			# the reader, until the server closes
+    my $n = sysread($s, $buf, 65536);
+    die "recv: $!\n" unless defined $n;
+    last if $n == 0;
+    print $o $buf;
+}
+waitpid($pid, 0);
+' "${3:-$TCP_GUEST_IP}" "$1" "$2"
+}
+
 # --- host side -------------------------------------------------------
 
 JUDGE_FAILED=""
