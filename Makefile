@@ -47,6 +47,7 @@ LIBS      := --start-group $(BUILD)/drivers.a $(NEWLIB)/lib/libc.a \
 COMMON_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
 	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_THREADS=1 \
+	-DFD_SETSIZE=256 \
 	-fno-pic -fno-pie -mcmodel=small -mno-red-zone \
 	-fno-stack-protector -fno-omit-frame-pointer \
 	-fno-common \
@@ -106,12 +107,20 @@ $(OBJ)/ksyms-empty.o: scripts/mkksyms.sh
 # symbol table of the first), a check that no code moved, map and xl.
 define app_rules
 $(1)_SRCS := $$(wildcard examples/$(1)/*.c)
-$(1)_OBJS := $$(patsubst %.c,$(OBJ)/%.o,$$($(1)_SRCS)) $(BUILD)/$(1)/name.o
+$(1)_SITE := $$(wildcard examples/$(1)/site/*)
+$(1)_OBJS := $$(patsubst %.c,$(OBJ)/%.o,$$($(1)_SRCS)) $(BUILD)/$(1)/name.o \
+	$$(if $$($(1)_SITE),$(BUILD)/$(1)/site.o)
 $(1)_DIR  := $(BUILD)/$(1)
+
+# Files under examples/<name>/site/ are compiled in (scripts/mkembed.sh).
+$(BUILD)/$(1)/site.o: $$($(1)_SITE) scripts/mkembed.sh | $(NEWLIB_STAMP)
+	@mkdir -p $$(dir $$@)
+	scripts/mkembed.sh $$($(1)_SITE) > $(BUILD)/$(1)/site.c
+	$(CC) $(APP_CFLAGS) -c $(BUILD)/$(1)/site.c -o $$@
 
 $(OBJ)/examples/$(1)/%.o: examples/$(1)/%.c $(XEN_INC)/xen Makefile | $(NEWLIB_STAMP) $(LWIP_STAMP)
 	@mkdir -p $$(dir $$@)
-	$(CC) $(APP_CFLAGS) -MMD -MP -c $$< -o $$@
+	$(CC) $(APP_CFLAGS) -MD -MP -c $$< -o $$@
 
 $(BUILD)/$(1)/name.o: | $(NEWLIB_STAMP)
 	@mkdir -p $$(dir $$@)

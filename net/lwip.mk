@@ -44,14 +44,16 @@ $(LWIP_STAMP): net/fetch-lwip.sh
 $(LWIP_SRCS): $(LWIP_SRC)/src/%.c: | $(LWIP_STAMP)
 	@test -f $@ || { echo "lwIP source $@ is missing" >&2; exit 1; }
 
-# Objects depend on the stamp: a new source tree rebuilds them all.
+# Objects depend on the stamp: a new source tree rebuilds them all. -MD,
+# not -MMD: the headers come in with -isystem, and a changed lwipopts.h
+# must rebuild every object that saw it.
 $(LWIP_CORE_OBJS): $(OBJ)/lwip/src/%.o: $(LWIP_SRC)/src/%.c $(LWIP_STAMP) $(XEN_INC)/xen Makefile net/lwip.mk | $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(APP_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(APP_CFLAGS) -MD -MP -c $< -o $@
 
 $(LWIP_PORT_OBJS): $(OBJ)/lwip/port/net_%.o: net/%.c $(LWIP_STAMP) $(XEN_INC)/xen Makefile net/lwip.mk | $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(APP_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(APP_CFLAGS) -MD -MP -c $< -o $@
 
 $(LWIP_LIB): $(LWIP_CORE_OBJS) $(LWIP_PORT_OBJS)
 	@mkdir -p $(dir $@)

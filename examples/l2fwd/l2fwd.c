@@ -7,6 +7,12 @@
  * the others when that is not known (group addresses, new stations).
  * Frames whose destination sits on the port they came from are filtered.
  *
+ * Checksums: a frame from dom0 or a local guest may arrive with its
+ * TCP/UDP checksum blank (NETFRONT_RX_CSUM_BLANK: only the pseudo-header
+ * sum is there). It leaves with the offload flag, so the next backend
+ * completes it, when every port's backend takes that; otherwise it is
+ * completed here first (a malformed one is dropped and counted).
+ *
  * Threads: one receive thread per vif (netfront's) runs on_frame(). The
  * scheduler is cooperative, so the forwarding database is only ever
  * touched by one thread at a time without a lock; a send may block
@@ -23,6 +29,7 @@
 #include <minnow/xen.h>
 #include <minnow/xenbus.h>
 #include "fdb.h"
+#include "net/net_csum.h"
 
 #define MAX_PORTS	8
 #define FDB_AGE_NS	(300ULL * 1000000000ULL)	/* as 802.1D's default */
@@ -32,21 +39,25 @@ struct port {
 	unsigned int n;			/* the port number */
 	struct netfront *nf;
 	unsigned long rx, tx, flooded, filtered, runts, tx_errors;
+	unsigned long csum_bad;		/* blank checksums we could not fill */
 };
 
 static struct port ports[MAX_PORTS];
 static unsigned int nports;
 static struct fdb fdb;
+static int offload_all;			/* every port takes csum offload */
 static volatile int stopping;
 static unsigned int sending;		/* sends in progress */
 
-/* put - send frame out of port p, counting the result. */
-static void put(struct port *p, const void *frame, size_t len)
+/* put - send frame out of port p with tx flags, counting the result. */
+static void put(struct port *p, const void *frame, size_t len,
+		unsigned int flags)
 {
+	struct netfront_seg seg = { frame, len };
 	int rc;
 
 	sending++;
-	rc = netfront_send(p->nf, frame, len);
+	rc = netfront_sendv(p->nf, &seg, 1, flags);
 	sending--;
 	if (rc)
 		p->tx_errors++;
@@ -55,12 +66,13 @@ static void put(struct port *p, const void *frame, size_t len)
 }
 
 /* on_frame - a frame came in on port arg: learn, then forward or flood. */
-static void on_frame(struct netfront *nf, const void *frame, size_t len,
-		     void *arg)
+static void on_frame(struct netfront *nf, void *frame, size_t len,
+		     unsigned int flags, void *arg)
 {
 	struct port *in = arg;
 	const uint8_t *eth = frame;
 	uint64_t now = xen_time_ns();
+	unsigned int txf = 0;
 	int out;
 
 	(void)nf;
@@ -71,17 +83,25 @@ static void on_frame(struct netfront *nf, const void *frame, size_t len,
 		in->runts++;
 		return;
 	}
+	if (flags & NETFRONT_RX_CSUM_BLANK) {
+		if (offload_all) {
+			txf = NETFRONT_TX_CSUM_OFFLOAD;
+		} else if (net_csum_complete(frame, len) < 0) {
+			in->csum_bad++;
+			return;
+		}
+	}
 	fdb_learn(&fdb, eth + 6, in->n, now);
 	out = fdb_lookup(&fdb, eth, now);
 	if (out == (int)in->n) {
 		in->filtered++;
 	} else if (out >= 0) {
-		put(&ports[out], frame, len);
+		put(&ports[out], frame, len, txf);
 	} else {
 		in->flooded++;
 		for (unsigned int i = 0; i < nports && !stopping; i++)
 			if (i != in->n)
-				put(&ports[i], frame, len);
+				put(&ports[i], frame, len, txf);
 	}
 }
 
@@ -102,9 +122,9 @@ static void report(void)
 		struct port *p = &ports[i];
 
 		printf("l2fwd: port %u (vif %u): rx %lu tx %lu flooded %lu "
-		       "filtered %lu runts %lu tx errors %lu\n", p->n, p->id,
-		       p->rx, p->tx, p->flooded, p->filtered, p->runts,
-		       p->tx_errors);
+		       "filtered %lu runts %lu bad checksums %lu tx errors %lu\n",
+		       p->n, p->id, p->rx, p->tx, p->flooded, p->filtered,
+		       p->runts, p->csum_bad, p->tx_errors);
 	}
 	printf("l2fwd: fdb: learned %lu moved %lu evicted %lu\n", fdb.learned,
 	       fdb.moved, fdb.evicted);
@@ -149,6 +169,7 @@ static int open_ports(void)
 		printf("l2fwd: needs at least 2 vifs, the domain has %d\n", n);
 		return -ENODEV;
 	}
+	offload_all = 1;
 	for (int i = 0; i < n; i++) {
 		struct port *p = &ports[i];
 
@@ -160,6 +181,8 @@ static int open_ports(void)
 			return rc;
 		}
 		nports++;
+		if (!(netfront_features(p->nf) & NETFRONT_F_TX_CSUM))
+			offload_all = 0;
 		netfront_mac(p->nf, m);
 		print_mac(mac, m);
 		printf("l2fwd: port %d is vif %u (mac %s)\n", i, ids[i], mac);

@@ -22,7 +22,9 @@
 #include <minnow/netfront.h>
 
 #define NET_SOCKET_FD_FIRST	16	/* the first socket descriptor */
-#define NET_SOCKETS_MAX		32	/* sockets open at once */
+#define NET_SOCKETS_MAX		160	/* sockets open at once (the build
+					 * sets FD_SETSIZE to 256, so
+					 * select() takes every one) */
 
 /*
  * net_init - bring up the stack and vif 0. addr is "A.B.C.D/N" (N 0-32;

@@ -36,7 +36,7 @@ uint32_t sys_random(void);
 #define DEFAULT_UDP_RECVMBOX_SIZE	64
 #define DEFAULT_TCP_RECVMBOX_SIZE	64
 #define DEFAULT_RAW_RECVMBOX_SIZE	16
-#define DEFAULT_ACCEPTMBOX_SIZE		16
+#define DEFAULT_ACCEPTMBOX_SIZE		128 /* a burst of new connections */
 #define LWIP_RAND()			sys_random()
 #define LWIP_RANDOMIZE_INITIAL_LOCAL_PORTS 1
 
@@ -46,9 +46,12 @@ uint32_t sys_random(void);
 #define MEM_ALIGNMENT			8
 #define MEMP_NUM_PBUF			64 /* PBUF_REF/ROM headers */
 #define MEMP_NUM_UDP_PCB		16
-#define MEMP_NUM_TCP_PCB		32
+/* Servers close first, so closed connections wait in TIME_WAIT: room
+ * for them next to NET_SOCKETS_MAX live ones (lwIP reuses the oldest
+ * TIME_WAIT pcb when the pool runs out). */
+#define MEMP_NUM_TCP_PCB		(NET_SOCKETS_MAX + 64)
 #define MEMP_NUM_TCP_PCB_LISTEN		8
-#define MEMP_NUM_TCP_SEG		256
+#define MEMP_NUM_TCP_SEG		512
 #define MEMP_NUM_NETBUF			64 /* queued UDP datagrams */
 #define MEMP_NUM_NETCONN		NET_SOCKETS_MAX
 #define MEMP_NUM_TCPIP_MSG_INPKT	TCPIP_MBOX_SIZE

@@ -106,8 +106,8 @@ scenario_judge() {
 	grep -q '^udp: 200 of 200 echoed intact$' "$OUT/udp.txt" 2>/dev/null ||
 		judge_fail "expected all 200 datagrams echoed intact through l2fwd, saw: $(cat "$OUT/udp.txt" 2>/dev/null)"
 	expect_line l2fwd 'l2fwd: stopped (close 0)'
-	expect_match l2fwd '^l2fwd: port 0 \(vif 0\): rx [0-9]{3,} tx [0-9]{3,} .* tx errors 0$'
-	expect_match l2fwd '^l2fwd: port 1 \(vif 1\): rx [0-9]{3,} tx [0-9]{3,} .* tx errors 0$'
+	expect_match l2fwd '^l2fwd: port 0 \(vif 0\): rx [0-9]{3,} tx [0-9]{3,} .* bad checksums 0 tx errors 0$'
+	expect_match l2fwd '^l2fwd: port 1 \(vif 1\): rx [0-9]{3,} tx [0-9]{3,} .* bad checksums 0 tx errors 0$'
 	[ -n "$dom0_mac" ] && expect_line l2fwd "l2fwd: station $dom0_mac on port 0"
 	[ -n "$echo_mac" ] && expect_line l2fwd "l2fwd: station $echo_mac on port 1"
 	[ -n "$dom0_mac" ] && [ -n "$echo_mac" ] ||
