@@ -30,6 +30,7 @@
 #include "lwip/pbuf.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/tcpip.h"
+#include "net/net_check.h"
 #include "net/net_csum.h"
 
 #define NET_TX_SEGS	16	/* pbufs per frame without a flat copy */
@@ -86,6 +87,27 @@ static int rx_csum(struct net_if *ni, void *frame, size_t len,
 }
 
 /* on_frame - netfront's receive callback (its thread, never blocks). */
+/* rx_check - frame passes net_check (len may be trimmed)? 1, or 0
+ * with the drop counted by its reason. */
+static int rx_check(struct net_if *ni, void *frame, size_t *len)
+{
+	enum net_check_verdict v = net_check_frame(frame, len, ni->netif.mtu);
+	unsigned long *count[NET_CHECK_VERDICTS] = {
+		[NET_CHECK_RUNT] = &ni->stats.rx_runt,
+		[NET_CHECK_OVERSIZE] = &ni->stats.rx_oversize,
+		[NET_CHECK_ETHERTYPE] = &ni->stats.rx_other_type,
+		[NET_CHECK_ARP] = &ni->stats.rx_bad_arp,
+		[NET_CHECK_IP] = &ni->stats.rx_bad_ip,
+		[NET_CHECK_L4] = &ni->stats.rx_bad_l4,
+	};
+
+	if (v == NET_CHECK_OK)
+		return 1;
+	if ((unsigned int)v < NET_CHECK_VERDICTS && count[v])
+		(*count[v])++;
+	return 0;
+}
+
 static void on_frame(struct netfront *nf, void *frame, size_t len,
 		     unsigned int flags, void *arg)
 {
@@ -97,7 +119,7 @@ static void on_frame(struct netfront *nf, void *frame, size_t len,
 		ni->stats.rx_dropped++;
 		return;
 	}
-	if (rx_csum(ni, frame, len, flags))
+	if (!rx_check(ni, frame, &len) || rx_csum(ni, frame, len, flags))
 		return;
 	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
 	if (!p) {

@@ -7,8 +7,11 @@
  *   connected socket (what POSIX code does with descriptors); an empty
  *   datagram ends the session: the socket is closed with close() and a
  *   fresh one waits for the next peer.
+ * - Port 7008: any datagram gets one text line back with the counters
+ *   of frames dropped before lwIP (malformed, oversized...), so a test
+ *   can watch them while it sends bad frames.
  *
- * One thread serves both, with poll(). On `xl shutdown` it closes the
+ * One thread serves all three, with poll(). On `xl shutdown` it closes the
  * network and prints its counters.
  *
  *   udp-echo [ADDRESS/PREFIX [GATEWAY]]     no address: DHCP
@@ -26,11 +29,39 @@
 
 #define ECHO_PORT	7
 #define RW_PORT		7007
+#define STATS_PORT	7008	/* any datagram: the drop counters back */
 #define UP_TIMEOUT_NS	(30 * 1000000000ULL)	/* for DHCP */
 
 static char buf[65536];
 static unsigned long echoed, echoed_bytes, rw_echoed, rw_sessions;
 static unsigned long recv_errors, send_errors;
+
+/* drops_text - the receive drop counters as one line into b. */
+static int drops_text(char *b, size_t size)
+{
+	struct net_stats s;
+
+	net_stats_get(&s);
+	return snprintf(b, size, "runt %lu oversize %lu other-type %lu arp %lu "
+			"ip %lu l4 %lu csum %lu dropped %lu frames %lu",
+			s.rx_runt, s.rx_oversize, s.rx_other_type, s.rx_bad_arp,
+			s.rx_bad_ip, s.rx_bad_l4, s.rx_csum_bad, s.rx_dropped,
+			s.rx_frames);
+}
+
+/* stats_one - port 7008: answer a datagram with the drop counters. */
+static void stats_one(int fd)
+{
+	struct sockaddr_in from;
+	socklen_t fl = sizeof(from);
+	char line[256];
+	int n;
+
+	if (recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl) < 0)
+		return;
+	n = drops_text(line, sizeof(line));
+	sendto(fd, line, (size_t)n, 0, (struct sockaddr *)&from, fl);
+}
 
 static void on_shutdown(int reason)
 {
@@ -47,6 +78,8 @@ static void on_shutdown(int reason)
 	       echoed_bytes, ECHO_PORT, echoed, RW_PORT, rw_echoed,
 	       rw_sessions, recv_errors, send_errors, s.rx_frames,
 	       s.tx_frames, s.rx_dropped, s.tx_errors, s.vif.bad_responses);
+	drops_text(buf, sizeof(buf));
+	printf("udp-echo: receive drops: %s\n", buf);
 }
 
 /* open_udp - a UDP socket bound to port; the descriptor or -1. */
@@ -145,16 +178,17 @@ static void rw_one(struct rw_session *rw)
 	rw->connected = 0;
 }
 
-/* serve - both echoes, forever. */
-static void serve(int echo_fd, struct rw_session *rw)
+/* serve - both echoes and the stats port, forever. */
+static void serve(int echo_fd, struct rw_session *rw, int stats_fd)
 {
 	for (;;) {
-		struct pollfd p[2] = {
+		struct pollfd p[3] = {
 			{ .fd = echo_fd, .events = POLLIN },
 			{ .fd = rw->fd, .events = POLLIN },
+			{ .fd = stats_fd, .events = POLLIN },
 		};
 
-		if (poll(p, 2, -1) < 0) {
+		if (poll(p, 3, -1) < 0) {
 			printf("udp-echo: poll: %s\n", strerror(errno));
 			return;
 		}
@@ -162,6 +196,8 @@ static void serve(int echo_fd, struct rw_session *rw)
 			echo_one(echo_fd);
 		if (p[1].revents & POLLIN)
 			rw_one(rw);
+		if (p[2].revents & POLLIN)
+			stats_one(stats_fd);
 	}
 }
 
@@ -181,7 +217,7 @@ static void print_ready(int fd)
 int main(int argc, char **argv)
 {
 	struct rw_session rw = { .fd = -1 };
-	int rc, fd;
+	int rc, fd, stats_fd;
 
 	rc = net_init(argc > 1 ? argv[1] : NULL, argc > 2 ? argv[2] : NULL);
 	if (rc) {
@@ -196,9 +232,10 @@ int main(int argc, char **argv)
 	}
 	fd = open_udp(ECHO_PORT);
 	rw.fd = open_udp(RW_PORT);
-	if (fd < 0 || rw.fd < 0)
+	stats_fd = open_udp(STATS_PORT);
+	if (fd < 0 || rw.fd < 0 || stats_fd < 0)
 		return 1;
 	print_ready(fd);
-	serve(fd, &rw);
+	serve(fd, &rw, stats_fd);
 	return 1;
 }

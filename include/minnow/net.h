@@ -68,6 +68,11 @@ struct net_stats {
 	unsigned long rx_csum_completed; /* blank TCP/UDP checksums filled in */
 	unsigned long rx_csum_bad;	/* wrong (or uncheckable) TCP/UDP
 					 * checksums: dropped */
+	/* Frames dropped before lwIP as malformed (net_check): */
+	unsigned long rx_runt;		/* shorter than their headers */
+	unsigned long rx_oversize;	/* over the MTU */
+	unsigned long rx_other_type;	/* neither IPv4 nor ARP (IPv6...) */
+	unsigned long rx_bad_arp, rx_bad_ip, rx_bad_l4;
 	unsigned long tx_frames, tx_bytes;
 	unsigned long tx_errors;	/* netfront_send() failed */
 	struct netfront_stats vif;	/* the device's own counters */

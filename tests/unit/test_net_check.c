@@ -1,0 +1,220 @@
+/*
+ * test_net_check.c - the receive-side frame checks: good frames pass,
+ * each malformed class gets its verdict, every truncation of a good
+ * frame is refused, UDP trimming keeps a valid IP header, and random
+ * frames never make it read past them (frames are heap copies of exactly
+ * their length, under ASan).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "net/net_check.c"
+#include "unit.h"
+
+static uint8_t f[1600];
+
+/* put16 - big-endian 16-bit value at p. */
+static void put16(uint8_t *p, unsigned int v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* fix_ip - the IP header checksum of f's packet. */
+static void fix_ip(void)
+{
+	size_t ihl = (size_t)(f[14] & 15) * 4;
+
+	put16(f + 24, 0);
+	put16(f + 24, ~ip_sum(f + 14, ihl) & 0xffff);
+}
+
+/* ipv4 - f = Ethernet + IPv4 (proto, l4 bytes of zeros after); frame
+ * length returned. */
+static size_t ipv4(uint8_t proto, size_t l4)
+{
+	memset(f, 0, sizeof(f));
+	memset(f, 0xff, 6);
+	f[6] = 0x02;
+	put16(f + 12, 0x0800);
+	f[14] = 0x45;
+	put16(f + 16, (unsigned int)(20 + l4));
+	f[22] = 64;
+	f[23] = proto;
+	f[26] = 10, f[29] = 1, f[30] = 10, f[33] = 2;
+	fix_ip();
+	return 14 + 20 + l4;
+}
+
+static size_t udp(size_t payload)
+{
+	size_t n = ipv4(17, 8 + payload);
+
+	put16(f + 34, 1234);
+	put16(f + 36, 7);
+	put16(f + 38, (unsigned int)(8 + payload));
+	return n;
+}
+
+static size_t tcp(size_t payload)
+{
+	size_t n = ipv4(6, 20 + payload);
+
+	f[46] = 5 << 4;
+	return n;
+}
+
+static size_t arp(void)
+{
+	memset(f, 0, sizeof(f));
+	put16(f + 12, 0x0806);
+	put16(f + 14, 1);
+	put16(f + 16, 0x0800);
+	f[18] = 6;
+	f[19] = 4;
+	put16(f + 20, 1);
+	return 42;
+}
+
+/* verdict - net_check_frame on a heap copy of f's first n bytes;
+ * *out_len (if set) gets the length after. */
+static enum net_check_verdict verdict(size_t n, size_t *out_len)
+{
+	uint8_t *b = malloc(n ? n : 1);
+	size_t len = n;
+	enum net_check_verdict v;
+
+	memcpy(b, f, n);
+	v = net_check_frame(b, &len, 1500);
+	if (out_len)
+		*out_len = len;
+	memcpy(f, b, len);
+	free(b);
+	return v;
+}
+
+static void good_frames(void)
+{
+	size_t n;
+
+	EXPECT(verdict(udp(100), NULL) == NET_CHECK_OK, "udp");
+	EXPECT(verdict(tcp(0), NULL) == NET_CHECK_OK, "tcp");
+	EXPECT(verdict(ipv4(1, 8), NULL) == NET_CHECK_OK, "icmp");
+	EXPECT(verdict(arp(), NULL) == NET_CHECK_OK, "arp");
+	n = udp(4);		/* padded to the Ethernet minimum */
+	EXPECT(verdict(60, &n) == NET_CHECK_OK && n == 60,
+	       "padding is lwIP's to cut: len %zu", n);
+	EXPECT(verdict(udp(1472), NULL) == NET_CHECK_OK, "full MTU");
+}
+
+static void bad_classes(void)
+{
+	size_t n;
+
+	EXPECT(verdict(13, NULL) == NET_CHECK_RUNT, "13 bytes");
+	memset(f, 0, 1600);
+	EXPECT(verdict(1515, NULL) == NET_CHECK_OVERSIZE, "over MTU");
+	n = udp(10); put16(f + 12, 0x86dd);
+	EXPECT(verdict(n, NULL) == NET_CHECK_ETHERTYPE, "IPv6");
+	n = udp(10); put16(f + 12, 0x8100);
+	EXPECT(verdict(n, NULL) == NET_CHECK_ETHERTYPE, "VLAN");
+	n = arp(); f[18] = 8;
+	EXPECT(verdict(n, NULL) == NET_CHECK_ARP, "ARP hlen 8");
+	n = udp(10); f[14] = 0x65; fix_ip();
+	EXPECT(verdict(n, NULL) == NET_CHECK_IP, "version 6 in IPv4");
+	n = udp(10); f[14] = 0x44;
+	EXPECT(verdict(n, NULL) == NET_CHECK_IP, "IHL 4");
+	n = udp(10); f[14] = 0x4f;
+	EXPECT(verdict(n, NULL) == NET_CHECK_IP, "IHL 15 past the frame");
+	n = udp(10); put16(f + 16, 19); fix_ip();
+	EXPECT(verdict(n, NULL) == NET_CHECK_IP, "total under IHL");
+	n = udp(10); put16(f + 16, 200); fix_ip();
+	EXPECT(verdict(n, NULL) == NET_CHECK_IP, "total past the frame");
+	n = udp(10); f[25] ^= 1;
+	EXPECT(verdict(n, NULL) == NET_CHECK_IP, "bad header checksum");
+	n = udp(10); put16(f + 38, 7);
+	EXPECT(verdict(n, NULL) == NET_CHECK_L4, "UDP length 7");
+	n = udp(10); put16(f + 38, 19);
+	EXPECT(verdict(n, NULL) == NET_CHECK_L4, "UDP length past the packet");
+	n = ipv4(17, 4);
+	EXPECT(verdict(n, NULL) == NET_CHECK_L4, "UDP header cut");
+	n = tcp(0); f[46] = 4 << 4;
+	EXPECT(verdict(n, NULL) == NET_CHECK_L4, "TCP offset 4");
+	n = tcp(8); f[46] = 15 << 4;
+	EXPECT(verdict(n, NULL) == NET_CHECK_L4, "TCP offset past the segment");
+}
+
+static void udp_trim(void)
+{
+	size_t n = udp(100), after;
+
+	put16(f + 38, 8 + 40);
+	EXPECT(verdict(n, &after) == NET_CHECK_OK && after == 14 + 20 + 48,
+	       "trimmed to %zu", after);
+	EXPECT(be16(f + 16) == 68 && ip_sum(f + 14, 20) == 0xffff,
+	       "IP total %u and checksum after the trim", be16(f + 16));
+}
+
+static void fragments(void)
+{
+	size_t n = ipv4(17, 4);		/* a later fragment: 4 bytes */
+
+	put16(f + 20, 0x0010);		/* offset 16 * 8 */
+	fix_ip();
+	EXPECT(verdict(n, NULL) == NET_CHECK_OK, "later fragment");
+	n = udp(10);
+	put16(f + 38, 3000);		/* the whole datagram's length */
+	put16(f + 20, 0x2000);		/* more fragments */
+	fix_ip();
+	EXPECT(verdict(n, NULL) == NET_CHECK_OK, "first fragment");
+}
+
+/* truncations - every prefix of a good frame is refused. */
+static void truncations(void)
+{
+	size_t (*makers[])(size_t) = { udp, tcp };
+
+	for (int k = 0; k < 2; k++) {
+		uint8_t whole[200];
+		size_t n = makers[k](30);
+
+		memcpy(whole, f, n);
+		for (size_t i = 0; i < n; i++) {
+			memcpy(f, whole, n);
+			EXPECT(verdict(i, NULL) != NET_CHECK_OK,
+			       "kind %d cut at %zu passed", k, i);
+		}
+	}
+	for (size_t i = 0; i < 42; i++) {
+		arp();
+		EXPECT(verdict(i, NULL) != NET_CHECK_OK, "ARP cut at %zu", i);
+	}
+}
+
+static void random_frames(void)
+{
+	srand(11);
+	for (int r = 0; r < 50000 && !unit_failures; r++) {
+		size_t n = (size_t)(rand() % 120), after;
+		enum net_check_verdict v;
+
+		if (rand() % 2)
+			udp(rand() % 60);
+		else
+			tcp(rand() % 60);
+		for (int k = rand() % 6; k > 0; k--)
+			f[rand() % 120] = (uint8_t)rand();
+		v = verdict(n, &after);
+		EXPECT(v < NET_CHECK_VERDICTS && after <= n, "verdict %d len %zu of %zu",
+		       v, after, n);
+	}
+	EXPECT(!strcmp(net_check_name(NET_CHECK_L4), "l4"), "names");
+}
+
+int main(void)
+{
+	static const struct unit units[] = { UNIT(good_frames), UNIT(bad_classes),
+		UNIT(udp_trim), UNIT(fragments), UNIT(truncations),
+		UNIT(random_frames) };
+
+	return RUN_UNITS("net_check", units);
+}
