@@ -6,6 +6,7 @@
 #   make test       host unit tests and every testbed scenario
 #   make check-unit host unit tests only
 #   make bench      benchmarks against a Linux PV guest (docs/BENCHMARKS.md)
+#   make iobench    network and disk benchmarks against a Linux PV guest
 #
 # Each example in examples/<name>/ gives build/<name>/<name>.elf (the
 # image, with symbols), <name>.map (nm -n) and <name>.xl (an xl config).
@@ -71,7 +72,7 @@ DRIVER_SRCS := $(wildcard netfront/*.c blkfront/*.c)
 DRIVER_OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(DRIVER_SRCS)))
 DRIVER_LIB  := $(BUILD)/drivers.a
 
-.PHONY: all run test check-unit bench clean deps $(APPS)
+.PHONY: all run test check-unit bench iobench clean deps $(APPS)
 .SECONDARY:
 
 all: $(APPS)
@@ -160,6 +161,10 @@ run:
 bench:
 	@scripts/install-deps.sh
 	scripts/bench.sh $(BENCH_ARGS)
+
+# Network and disk: Minnow's services next to the same in a Linux guest.
+iobench:
+	BUILD=$(BUILD) scripts/iobench.sh $(BENCH_ARGS)
 
 check-unit:
 	BUILD=$(BUILD) tests/run --unit-only

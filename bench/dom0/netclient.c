@@ -1,0 +1,200 @@
+/*
+ * netclient.c - the dom0 side of the network benchmarks
+ * (scripts/iobench.sh), built statically on the host and run in the
+ * testbed's dom0 against examples/netbench or the Linux bench guest.
+ *
+ *   netclient udp HOST SIZE WINDOW SECONDS
+ *       SIZE-byte datagrams to HOST's UDP echo port (7), WINDOW of them
+ *       in flight, for SECONDS. Prints
+ *       "udp size=S window=W replies=N rate=R p50_us=X p99_us=Y lost=L"
+ *       (rate: replies per second; latency: send to matching reply; a
+ *       request unanswered for 200 ms counts as lost and is replaced).
+ *   netclient tcp-send HOST SECONDS
+ *       stream to the discard port (9) for SECONDS, then close and wait
+ *       for the server's close: "tcp-send bytes=B seconds=T mbit_s=M"
+ *   netclient tcp-recv HOST SECONDS
+ *       read from the source port (19) for SECONDS:
+ *       "tcp-recv bytes=B seconds=T mbit_s=M"
+ *
+ * Exit status 0, or 1 with a message on stderr (no connection, no
+ * reply at all).
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SLOTS		4096		/* requests tracked (> any window) */
+#define LOST_NS		200000000ull
+#define LAT_MAX		(1 << 20)
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "netclient: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+/* addr_of - HOST:port as a sockaddr. */
+static struct sockaddr_in addr_of(const char *host, int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons((uint16_t)port) };
+
+	if (inet_pton(AF_INET, host, &a.sin_addr) != 1) {
+		errno = EINVAL;
+		die(host);
+	}
+	return a;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Requests in flight: the send time of sequence number seq lives in
+ * slot seq % SLOTS while outstanding (0: free). */
+static uint64_t sent_at[SLOTS];
+static uint64_t lat[LAT_MAX];
+
+static int udp_send(int fd, char *buf, size_t size, uint64_t seq)
+{
+	memcpy(buf, &seq, sizeof(seq));
+	sent_at[seq % SLOTS] = now_ns();
+	return send(fd, buf, size, 0) == (ssize_t)size ? 0 : -1;
+}
+
+static int cmd_udp(const char *host, size_t size, int window, double secs)
+{
+	struct sockaddr_in a = addr_of(host, 7);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	uint64_t next = 1, oldest = 1, replies = 0, lost = 0, t0, end;
+	char buf[2048], in[2048];
+	int out = 0;
+
+	if (size < 8 || size > sizeof(buf) || window < 1 || window > SLOTS / 2) {
+		fprintf(stderr, "netclient: size 8..2048, window 1..%d\n", SLOTS / 2);
+		return 1;
+	}
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)))
+		die("udp connect");
+	memset(buf, 'u', size);
+	t0 = now_ns();
+	end = t0 + (uint64_t)(secs * 1e9);
+	while (now_ns() < end) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		uint64_t seq, t;
+
+		while (out < window && !udp_send(fd, buf, size, next)) {
+			next++;
+			out++;
+		}
+		if (poll(&p, 1, 50) > 0 && recv(fd, in, sizeof(in), 0) >= 8) {
+			memcpy(&seq, in, sizeof(seq));
+			t = now_ns();
+			if (seq >= oldest && seq < next && sent_at[seq % SLOTS]) {
+				if (replies < LAT_MAX)
+					lat[replies] = t - sent_at[seq % SLOTS];
+				sent_at[seq % SLOTS] = 0;
+				replies++;
+				out--;
+			}
+		}
+		/* Requests unanswered for LOST_NS are lost: stop waiting. */
+		t = now_ns();
+		while (oldest < next && (!sent_at[oldest % SLOTS] ||
+					 t - sent_at[oldest % SLOTS] > LOST_NS)) {
+			if (sent_at[oldest % SLOTS]) {
+				sent_at[oldest % SLOTS] = 0;
+				lost++;
+				out--;
+			}
+			oldest++;
+		}
+	}
+	if (!replies) {
+		fprintf(stderr, "netclient: no UDP reply from %s\n", host);
+		return 1;
+	}
+	uint64_t n = replies < LAT_MAX ? replies : LAT_MAX;
+
+	qsort(lat, n, sizeof(lat[0]), cmp_u64);
+	printf("udp size=%zu window=%d replies=%llu rate=%.0f p50_us=%.1f "
+	       "p99_us=%.1f lost=%llu\n", size, window,
+	       (unsigned long long)replies, replies / ((now_ns() - t0) / 1e9),
+	       lat[n / 2] / 1e3, lat[n * 99 / 100] / 1e3, (unsigned long long)lost);
+	return 0;
+}
+
+static int tcp_connect(const char *host, int port)
+{
+	struct sockaddr_in a = addr_of(host, port);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)))
+		die("tcp connect");
+	return fd;
+}
+
+static int cmd_tcp(const char *host, int send_side, double secs)
+{
+	static char buf[65536];
+	int fd = tcp_connect(host, send_side ? 9 : 19);
+	uint64_t t0 = now_ns(), end = t0 + (uint64_t)(secs * 1e9), bytes = 0;
+	double el;
+
+	memset(buf, 'c', sizeof(buf));
+	while (now_ns() < end) {
+		ssize_t n = send_side ? write(fd, buf, sizeof(buf))
+				      : read(fd, buf, sizeof(buf));
+
+		if (n <= 0)
+			die(send_side ? "tcp write" : "tcp read");
+		bytes += (uint64_t)n;
+	}
+	if (send_side) {
+		/* Every byte is in only when the server has read to EOF. */
+		shutdown(fd, SHUT_WR);
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+	}
+	el = (now_ns() - t0) / 1e9;
+	close(fd);
+	printf("tcp-%s bytes=%llu seconds=%.2f mbit_s=%.1f\n",
+	       send_side ? "send" : "recv", (unsigned long long)bytes, el,
+	       bytes * 8 / el / 1e6);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 6 && !strcmp(argv[1], "udp"))
+		return cmd_udp(argv[2], (size_t)atoi(argv[3]), atoi(argv[4]),
+			       atof(argv[5]));
+	if (argc == 4 && !strcmp(argv[1], "tcp-send"))
+		return cmd_tcp(argv[2], 1, atof(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "tcp-recv"))
+		return cmd_tcp(argv[2], 0, atof(argv[3]));
+	fprintf(stderr, "usage: netclient udp HOST SIZE WINDOW SECONDS | "
+		"tcp-send HOST SECONDS | tcp-recv HOST SECONDS\n");
+	return 2;
+}

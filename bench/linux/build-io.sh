@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# bench/linux/build-io.sh KERNEL_PKG=VERSION [--print-path]
+#
+# Builds the initramfs of the Linux guest of the I/O benchmarks
+# (scripts/iobench.sh): bench/linux/io.c linked statically as /init,
+# /dev/console, examples/httpd/site/index.html as /index.html, and the Xen
+# frontends the guest kernel needs as modules (Debian builds
+# xen-netfront and xen-blkfront as modules, and the testbed's dom0 has no
+# use for them): /lib/xen/xen-netfront.ko and xen-blkfront.ko, taken from
+# KERNEL_PKG at VERSION, the package of the kernel the guest boots (the
+# testbed's, e.g. linux-image-6.1.0-57-amd64=6.1.192-3).
+#
+# Cached under ${MINNOW_CACHE:-$HOME/.cache/minnow}/bench-linux/:
+#   modules-<pkg>-<version>/   the two .ko files (one download of the .deb)
+#   io-<key>/io-init.cpio.gz   key: this script, io.c, index.html, the
+#                              compiler, libc6-dev and the modules' package
+# Both are built aside and renamed into place.
+set -euo pipefail
+
+SELF=$(realpath "${BASH_SOURCE[0]}")
+readonly SELF
+readonly DIR=${SELF%/*}
+readonly SRC=$DIR/io.c
+readonly PAGE=$DIR/../../examples/httpd/site/index.html
+readonly CACHE=${MINNOW_CACHE:-$HOME/.cache/minnow}/bench-linux
+readonly CC=${CC:-gcc}
+readonly CFLAGS=(-std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread)
+readonly MODULES=(xen-netfront xen-blkfront)
+
+die() { echo "bench/linux/build-io.sh: error: $*" >&2; exit 1; }
+
+# fetch_modules PKG=VER: the cached folder holding the .ko files.
+fetch_modules() {
+  local spec=$1 dest tmp deb m
+  dest=$CACHE/modules-${spec//=/-}
+  if [[ ! -f "$dest/${MODULES[-1]}.ko" ]]; then
+    echo "bench/linux/build-io.sh: fetching $spec for ${MODULES[*]}" >&2
+    mkdir -p "$CACHE"
+    tmp=$(mktemp -d "$CACHE/.tmp-XXXXXX")
+    (cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root "$spec") ||
+      { rm -rf "$tmp"; die "apt-get download $spec failed"; }
+    deb=$(ls "$tmp"/*.deb)
+    mkdir "$tmp/x"
+    dpkg-deb -x "$deb" "$tmp/x"
+    for m in "${MODULES[@]}"; do
+      find "$tmp/x" -name "$m.ko" -exec cp {} "$tmp/" \;
+      [[ -f "$tmp/$m.ko" ]] || { rm -rf "$tmp"; die "$spec has no $m.ko"; }
+    done
+    rm -rf "$tmp/x" "$deb"
+    mv -T "$tmp" "$dest" 2>/dev/null || rm -rf "$tmp"
+  fi
+  echo "$dest"
+}
+
+cache_key() {
+  { cat "$SELF" "$SRC" "$PAGE"; echo "$1"; "$CC" --version | head -n 1
+    dpkg-query -W libc6-dev 2>/dev/null || true; } | sha256sum | cut -c1-12
+}
+
+# build DEST MODDIR: the archive, built aside and renamed into place.
+build() {
+  local dest=$1 mods=$2 tmp m
+  mkdir -p "$CACHE"
+  tmp=$(mktemp -d "$CACHE/.tmp-XXXXXX")
+  trap 'rm -rf "$tmp"' EXIT
+  mkdir -p "$tmp/root/dev" "$tmp/root/lib/xen"
+  "$CC" "${CFLAGS[@]}" -o "$tmp/root/init" "$SRC"
+  strip "$tmp/root/init"
+  for m in "${MODULES[@]}"; do cp "$mods/$m.ko" "$tmp/root/lib/xen/"; done
+  cp "$PAGE" "$tmp/root/index.html"
+  mknod -m 600 "$tmp/root/dev/console" c 5 1 2>/dev/null || true
+  (cd "$tmp/root" && find . -print0 | LC_ALL=C sort -z |
+    cpio --null -o -H newc -R 0:0 --quiet) | gzip -9 >"$tmp/io-init.cpio.gz"
+  rm -rf "$tmp/root"
+  chmod 755 "$tmp"
+  mv -T "$tmp" "$dest" 2>/dev/null || rm -rf "$tmp"
+  trap - EXIT
+}
+
+main() {
+  local spec=${1:-} print_path=0 mods dest
+  [[ "$spec" == *=* ]] || die "usage: build-io.sh KERNEL_PKG=VERSION [--print-path]"
+  [[ "${2:-}" == --print-path ]] && print_path=1
+  for c in "$CC" cpio gzip sha256sum apt-get dpkg-deb; do
+    command -v "$c" >/dev/null || die "$c is missing"
+  done
+  mods=$(fetch_modules "$spec")
+  dest=$CACHE/io-$(cache_key "$spec")
+  if [[ ! -f "$dest/io-init.cpio.gz" ]]; then
+    echo "bench/linux/build-io.sh: building $dest" >&2
+    build "$dest" "$mods"
+  fi
+  ((print_path)) && echo "$dest/io-init.cpio.gz"
+  return 0
+}
+
+main "$@"
