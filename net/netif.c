@@ -86,12 +86,21 @@ static int rx_csum(struct net_if *ni, void *frame, size_t len,
 	return 0;
 }
 
-/* on_frame - netfront's receive callback (its thread, never blocks). */
-/* rx_check - frame passes net_check (len may be trimmed)? 1, or 0
- * with the drop counted by its reason. */
-static int rx_check(struct net_if *ni, void *frame, size_t *len)
+/* is_tcp_frame - frame (len bytes, checked) is IPv4 TCP. */
+static int is_tcp_frame(const uint8_t *f, size_t len)
 {
-	enum net_check_verdict v = net_check_frame(frame, len, ni->netif.mtu);
+	return len >= 34 && f[12] == 0x08 && f[13] == 0x00 && f[23] == 6;
+}
+
+/* rx_check - frame passes net_check (len may be trimmed)? 1, or 0
+ * with the drop counted by its reason. A GSO frame (netfront's
+ * NETFRONT_RX_GSO) may exceed the MTU, but must be IPv4 TCP. */
+static int rx_check(struct net_if *ni, void *frame, size_t *len,
+		    unsigned int flags)
+{
+	size_t mtu = flags & NETFRONT_RX_GSO ? NETFRONT_MAX_GSO_FRAME - 14
+					     : ni->netif.mtu;
+	enum net_check_verdict v = net_check_frame(frame, len, mtu);
 	unsigned long *count[NET_CHECK_VERDICTS] = {
 		[NET_CHECK_RUNT] = &ni->stats.rx_runt,
 		[NET_CHECK_OVERSIZE] = &ni->stats.rx_oversize,
@@ -101,6 +110,9 @@ static int rx_check(struct net_if *ni, void *frame, size_t *len)
 		[NET_CHECK_L4] = &ni->stats.rx_bad_l4,
 	};
 
+	if (v == NET_CHECK_OK && (flags & NETFRONT_RX_GSO) &&
+	    !is_tcp_frame(frame, *len))
+		v = NET_CHECK_OVERSIZE;
 	if (v == NET_CHECK_OK)
 		return 1;
 	if ((unsigned int)v < NET_CHECK_VERDICTS && count[v])
@@ -108,6 +120,7 @@ static int rx_check(struct net_if *ni, void *frame, size_t *len)
 	return 0;
 }
 
+/* on_frame - netfront's receive callback (its thread, never blocks). */
 static void on_frame(struct netfront *nf, void *frame, size_t len,
 		     unsigned int flags, void *arg)
 {
@@ -115,11 +128,11 @@ static void on_frame(struct netfront *nf, void *frame, size_t len,
 	struct pbuf *p;
 
 	(void)nf;
-	if (ni->closing || len > NETFRONT_MAX_FRAME) {
+	if (ni->closing || len > NETFRONT_MAX_GSO_FRAME) {
 		ni->stats.rx_dropped++;
 		return;
 	}
-	if (!rx_check(ni, frame, &len) || rx_csum(ni, frame, len, flags))
+	if (!rx_check(ni, frame, &len, flags) || rx_csum(ni, frame, len, flags))
 		return;
 	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
 	if (!p) {
@@ -139,9 +152,7 @@ static void on_frame(struct netfront *nf, void *frame, size_t len,
 /* is_tcp - the frame's first pbuf says IPv4 TCP. */
 static int is_tcp(const struct pbuf *p)
 {
-	const uint8_t *f = p->payload;
-
-	return p->len >= 34 && f[12] == 0x08 && f[13] == 0x00 && f[23] == 6;
+	return is_tcp_frame(p->payload, p->len);
 }
 
 /*
@@ -361,7 +372,9 @@ int net_init(const char *addr, const char *gateway)
 	    (gateway && parse_ipv4(gateway, strlen(gateway), &gw)))
 		return -EINVAL;
 	start_stack();
-	rc = netfront_open(0, &net0.nf);
+	/* lwIP takes a TCP segment of any length within its window, so
+	 * the backend may merge the segments it forwards (GSO). */
+	rc = netfront_open_opts(0, NETFRONT_OPEN_RX_GSO, &net0.nf);
 	if (rc)
 		return rc;
 	rc = addr ? 1 : toolstack_addr(&ip, &mask);

@@ -83,6 +83,7 @@ struct rx_pkt {
 	size_t len;			/* bytes so far */
 	unsigned int slots;		/* data slots so far */
 	uint16_t flags;			/* the first slot's NETRXF_* */
+	int gso;			/* a valid GSO extra came with it */
 	enum rx_drop drop;
 	void *in_place;			/* one slot: the frame in its page */
 	unsigned int nids;		/* buffers taken back, to repost */
@@ -126,13 +127,26 @@ static int rx_extra(struct netfront *nf, struct rx_pkt *p,
 
 	if (rx_claim(nf, p, id))
 		return -1;
-	/* A hash is harmless to skip; GSO (not negotiated: a frame over
-	 * the MTU) and anything else are not for us. */
-	if (x->type != XEN_NETIF_EXTRA_TYPE_HASH && !p->drop) {
+	/* A hash is harmless to skip. GSO is for us only if we asked for
+	 * it, and only as TCP/IPv4 with a sane segment size; anything else
+	 * is not for us. */
+	if (x->type == XEN_NETIF_EXTRA_TYPE_GSO &&
+	    (nf->opts & NETFRONT_OPEN_RX_GSO) &&
+	    x->u.gso.type == XEN_NETIF_GSO_TYPE_TCPV4 &&
+	    x->u.gso.size >= 64 && x->u.gso.size <= NETFRONT_MAX_MTU) {
+		p->gso = 1;
+	} else if (x->type != XEN_NETIF_EXTRA_TYPE_HASH && !p->drop) {
 		nf->stats.bad_responses++;
 		p->drop = RX_BAD;
 	}
 	return x->flags & XEN_NETIF_EXTRA_FLAG_MORE ? 1 : 0;
+}
+
+/* rx_max - the longest frame the backend may send us. */
+static size_t rx_max(const struct netfront *nf)
+{
+	return nf->opts & NETFRONT_OPEN_RX_GSO ? NETFRONT_MAX_GSO_FRAME
+					       : NETFRONT_MAX_FRAME;
 }
 
 /* rx_data - check one data slot and add its bytes to the frame (copied
@@ -148,7 +162,7 @@ static int rx_data(struct netfront *nf, struct rx_pkt *p,
 		p->drop = RX_ERROR;
 	} else if (!p->drop && (!r->status ||
 		   r->offset + (unsigned int)r->status > PAGE ||
-		   p->len + (unsigned int)r->status > NETFRONT_MAX_FRAME ||
+		   p->len + (unsigned int)r->status > rx_max(nf) ||
 		   p->slots > NF_RX_MAX_SLOTS)) {
 		nf->stats.bad_responses++;
 		p->drop = RX_BAD;
@@ -176,6 +190,10 @@ static void rx_deliver(struct netfront *nf, struct rx_pkt *p, void *frame)
 	if (p->flags & NETRXF_csum_blank) {
 		flags |= NETFRONT_RX_CSUM_BLANK;
 		nf->stats.rx_csum_blank++;
+	}
+	if (p->gso) {
+		flags |= NETFRONT_RX_GSO;
+		nf->stats.rx_gso++;
 	}
 	if (p->slots > 1)
 		nf->stats.rx_multislot++;
@@ -239,11 +257,16 @@ static void rx_packet(struct netfront *nf, long *avail)
 	p.len = 0;
 	p.slots = 0;
 	p.flags = 0;
+	p.gso = 0;
 	p.drop = RX_KEEP;
 	p.in_place = NULL;
 	p.nids = 0;
 	if (rx_chain(nf, avail, &p))
 		return;
+	if (!p.drop && !p.gso && p.len > NETFRONT_MAX_FRAME) {
+		nf->stats.bad_responses++;	/* over the MTU, not GSO */
+		p.drop = RX_BAD;
+	}
 	if (!p.drop)
 		rx_deliver(nf, &p, p.in_place ? p.in_place : nf->rx_frame);
 	for (unsigned int i = 0; i < p.nids; i++)

@@ -27,6 +27,9 @@
 /* The most slots one received frame may take: a whole frame in pages,
  * as Linux netfront allows (the legacy minimum every backend honours). */
 #define NF_RX_MAX_SLOTS	XEN_NETIF_NR_SLOTS_MIN
+/* ... and a 64 KiB GSO frame fits in that many 4 KiB pages. */
+_Static_assert(NETFRONT_MAX_GSO_FRAME <= (NF_RX_MAX_SLOTS - 1) * 4096,
+	       "a GSO frame needs more slots than a backend may use");
 
 /* A page shared with the backend for good (granted once). */
 struct nf_buf {
@@ -52,7 +55,8 @@ struct netfront {
 	uint16_t rx_slot_id[NF_RX];	/* buffer posted in ring slot i */
 	unsigned int mtu;		/* netfront_mtu() */
 	unsigned int features;		/* NETFRONT_F_*: the backend's */
-	uint8_t rx_frame[NETFRONT_MAX_FRAME];	/* a multi-slot frame */
+	unsigned int opts;		/* NETFRONT_OPEN_* */
+	uint8_t rx_frame[NETFRONT_MAX_GSO_FRAME];	/* a multi-slot frame */
 
 	struct thread *rx_thread;
 	struct waitq tx_space;

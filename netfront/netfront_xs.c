@@ -140,10 +140,11 @@ static int publish(xs_tx_t tx, void *arg)
 	struct netfront *nf = arg;
 	static const char *const flags[][2] = {
 		{ "request-rx-copy", "1" }, { "feature-rx-notify", "1" },
-		/* Checksum offload and scatter-gather on; no GSO (we would
-		 * have to segment large frames ourselves). */
+		/* Checksum offload and scatter-gather on; GSO for IPv6
+		 * never (we would have to segment large frames ourselves);
+		 * for IPv4 below. */
 		{ "feature-no-csum-offload", "0" }, { "feature-sg", "1" },
-		{ "feature-gso-tcpv4", "0" }, { "feature-gso-tcpv6", "0" },
+		{ "feature-gso-tcpv6", "0" },
 	};
 	char path[128];
 	int rc = 0;
@@ -158,6 +159,9 @@ static int publish(xs_tx_t tx, void *arg)
 		xenbus_path(&nf->dev, flags[i][0], path, sizeof(path));
 		rc = xs_write(tx, path, flags[i][1]);
 	}
+	/* Large TCP segments to us, if the receiver takes them. */
+	xenbus_path(&nf->dev, "feature-gso-tcpv4", path, sizeof(path));
+	rc = rc ? rc : xs_write(tx, path, nf->opts & NETFRONT_OPEN_RX_GSO ? "1" : "0");
 	return rc;
 }
 
@@ -251,12 +255,22 @@ static void backend_lost(struct xenbus_dev *d, void *arg)
 
 int netfront_open(unsigned int index, struct netfront **out)
 {
-	struct netfront *nf = calloc(1, sizeof(*nf));
+	return netfront_open_opts(index, 0, out);
+}
+
+int netfront_open_opts(unsigned int index, unsigned int opts,
+		       struct netfront **out)
+{
+	struct netfront *nf;
 	int rc;
 
+	if (opts & ~NETFRONT_OPEN_RX_GSO)
+		return -EINVAL;
+	nf = calloc(1, sizeof(*nf));
 	if (!nf)
 		return -ENOMEM;
 	nf->index = index;
+	nf->opts = opts;
 	waitq_init(&nf->tx_space);
 	rc = xenbus_open(&nf->dev, "vif", index);
 	if (!rc)

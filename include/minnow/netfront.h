@@ -24,6 +24,8 @@
 
 #define NETFRONT_MAX_MTU	9000
 #define NETFRONT_MAX_FRAME	(NETFRONT_MAX_MTU + 14)	/* + Ethernet header */
+/* The largest frame with NETFRONT_RX_GSO (lengths stay within 16 bits). */
+#define NETFRONT_MAX_GSO_FRAME	65535
 
 struct netfront;
 
@@ -32,6 +34,11 @@ struct netfront;
 #define NETFRONT_RX_CSUM_BLANK	2u	/* the L4 checksum field holds only
 					 * the pseudo-header sum: complete
 					 * it before use (net_csum) */
+#define NETFRONT_RX_GSO		4u	/* an IPv4 TCP segment larger than
+					 * the MTU, which the backend merged
+					 * from several (only when opened
+					 * with NETFRONT_OPEN_RX_GSO): up to
+					 * NETFRONT_MAX_GSO_FRAME bytes */
 
 /*
  * The receive callback: frame (len bytes, NETFRONT_RX_* flags) is the
@@ -47,6 +54,19 @@ typedef void (*netfront_rx_fn)(struct netfront *nf, void *frame,
  * backend never connected), -ENOMEM, -ENOSPC (no grant refs), -EIO.
  */
 int netfront_open(unsigned int index, struct netfront **out);
+
+/* netfront_open_opts options. */
+#define NETFRONT_OPEN_RX_GSO	1u	/* accept NETFRONT_RX_GSO frames: the
+					 * backend then hands over TCP data
+					 * in segments of up to 64 KiB (far
+					 * fewer frames to process); only
+					 * for a receiver that takes TCP
+					 * segments larger than the MTU */
+
+/* netfront_open_opts - netfront_open with NETFRONT_OPEN_* options;
+ * -EINVAL for an unknown one. */
+int netfront_open_opts(unsigned int index, unsigned int opts,
+		       struct netfront **out);
 
 /* netfront_set_rx - deliver received frames to
  * fn(nf, frame, len, flags, arg). */
@@ -105,6 +125,7 @@ struct netfront_stats {
 	unsigned long rx_packets, rx_bytes, rx_dropped, rx_errors;
 	unsigned long rx_multislot;	/* frames that came in several slots */
 	unsigned long rx_csum_blank;	/* frames with a blank L4 checksum */
+	unsigned long rx_gso;		/* NETFRONT_RX_GSO frames */
 	unsigned long tx_packets, tx_bytes, tx_errors;
 	unsigned long tx_multislot;	/* frames sent in several slots */
 	unsigned long tx_csum_offload;	/* frames sent with a blank checksum */

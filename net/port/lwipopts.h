@@ -34,7 +34,7 @@ uint32_t sys_random(void);
 #define TCPIP_MBOX_SIZE			256
 #define DEFAULT_THREAD_STACKSIZE	0
 #define DEFAULT_UDP_RECVMBOX_SIZE	64
-#define DEFAULT_TCP_RECVMBOX_SIZE	64
+#define DEFAULT_TCP_RECVMBOX_SIZE	256
 #define DEFAULT_RAW_RECVMBOX_SIZE	16
 #define DEFAULT_ACCEPTMBOX_SIZE		128 /* a burst of new connections */
 #define LWIP_RAND()			sys_random()
@@ -51,14 +51,14 @@ uint32_t sys_random(void);
  * TIME_WAIT pcb when the pool runs out). */
 #define MEMP_NUM_TCP_PCB		(NET_SOCKETS_MAX + 64)
 #define MEMP_NUM_TCP_PCB_LISTEN		8
-#define MEMP_NUM_TCP_SEG		512
+#define MEMP_NUM_TCP_SEG		2048
 #define MEMP_NUM_NETBUF			64 /* queued UDP datagrams */
 #define MEMP_NUM_NETCONN		NET_SOCKETS_MAX
 #define MEMP_NUM_TCPIP_MSG_INPKT	TCPIP_MBOX_SIZE
 #define MEMP_NUM_TCPIP_MSG_API		32
 /* Received frames: one pool buffer each for a 1514-byte frame, a chain
  * of them for a jumbo one (not TCP_MSS-sized buffers: 2.3 MB). */
-#define PBUF_POOL_SIZE			256
+#define PBUF_POOL_SIZE			1024
 #define PBUF_POOL_BUFSIZE		1536
 
 /* ---- protocols --------------------------------------------------------- */
@@ -85,12 +85,18 @@ uint32_t sys_random(void);
  * advertises and sends at most the interface's MTU - 40, so a 1500-byte
  * vif still gets 1460. Buffers are sized for 1460-byte segments. */
 #define TCP_MSS				8960
-#define TCP_WND				(16 * 1460)
-#define TCP_SND_BUF			(16 * 1460)
-#define TCP_SND_QUEUELEN		(4 * 16)
-/* A writer wakes when half the send buffer is free, as with a 1460-byte
- * TCP_MSS (lwIP's default would wait for 2 * TCP_MSS + 1 free bytes). */
-#define TCP_SNDLOWAT			(TCP_SND_BUF / 2)
+/* Windows for a path whose round trip through netback is long (in an
+ * emulated testbed, about a millisecond): 16 segments in flight capped a
+ * stream at ~150 Mbit/s. 256 KiB each way, with window scaling. */
+#define LWIP_WND_SCALE			1
+#define TCP_RCV_SCALE			3
+#define TCP_WND				(256 * 1024)
+#define TCP_SND_BUF			(256 * 1024)
+#define TCP_SND_QUEUELEN		1024
+/* A writer wakes when 28 KiB of the send buffer are free (lwIP's default
+ * would wait for 2 * TCP_MSS + 1 bytes; it must stay 4 * TCP_MSS below
+ * 64 KiB). */
+#define TCP_SNDLOWAT			(28 * 1024)
 #define TCP_QUEUE_OOSEQ			1
 #define TCP_LISTEN_BACKLOG		1
 #define LWIP_TCP_KEEPALIVE		1

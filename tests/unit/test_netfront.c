@@ -61,7 +61,7 @@ uint64_t xen_time_ns(void) { return fake_now; }
 /* --- a device wired to the fake backend -------------------------------- */
 
 static struct netfront *nf;
-static char delivered[NETFRONT_MAX_FRAME];
+static char delivered[NETFRONT_MAX_GSO_FRAME];
 static size_t delivered_len;
 static unsigned int delivered_flags;
 static int deliveries;
@@ -364,6 +364,62 @@ static void rx_extra_info(void)
 	teardown();
 }
 
+/* backend_gso - the backend writes a GSO extra-info slot. */
+static void backend_gso(uint8_t gso_type, uint16_t size)
+{
+	struct netif_rx_sring *s = nf->rx.sring;
+	struct netif_extra_info *x = (void *)&s->ring[s->rsp_prod % NF_RX].rsp;
+
+	memset(x, 0, sizeof(*x));
+	x->type = XEN_NETIF_EXTRA_TYPE_GSO;
+	x->u.gso.type = gso_type;
+	x->u.gso.size = size;
+	s->rsp_prod++;
+}
+
+/* gso_frame - a frame of `pages` data slots (ids first, first + 2...,
+ * skipping first + 1 for the extra) and last bytes in the last one. */
+static void gso_frame(uint16_t first, int pages, int16_t last,
+		      uint8_t gso_type)
+{
+	backend_rx(first, 0, 4096, NETRXF_more_data | NETRXF_extra_info |
+		   NETRXF_csum_blank | NETRXF_data_validated);
+	backend_gso(gso_type, 1448);
+	for (int i = 1; i < pages; i++)
+		backend_rx((uint16_t)(first + 1 + i), 0,
+			   i == pages - 1 ? last : 4096,
+			   i == pages - 1 ? 0 : NETRXF_more_data);
+}
+
+/* rx_gso - with NETFRONT_OPEN_RX_GSO: a 64 KiB TCPv4 GSO frame comes
+ * whole and flagged; a GSO type we do not take, or a frame over the MTU
+ * without GSO, is dropped; the device keeps working. */
+static void rx_gso(void)
+{
+	setup();
+	nf->opts = NETFRONT_OPEN_RX_GSO;
+	gso_frame(0, 16, 4095, XEN_NETIF_GSO_TYPE_TCPV4);	/* slots 0-16 */
+	drain_rx();
+	EXPECT(deliveries == 1 && delivered_len == NETFRONT_MAX_GSO_FRAME &&
+	       (delivered_flags & NETFRONT_RX_GSO) &&
+	       (delivered_flags & NETFRONT_RX_CSUM_BLANK) &&
+	       nf->stats.rx_gso == 1 && all_posted(),
+	       "a 64 KiB GSO frame must come whole and flagged (%d, %zu, %#x)",
+	       deliveries, delivered_len, delivered_flags);
+	gso_frame(17, 2, 100, XEN_NETIF_GSO_TYPE_TCPV6);	/* slots 17-19 */
+	backend_rx(20, 0, 4096, NETRXF_more_data);	/* 3 pages, no GSO */
+	backend_rx(21, 0, 4096, NETRXF_more_data);
+	backend_rx(22, 0, 4096, 0);
+	backend_rx(23, 0, 60, 0);			/* a good one after */
+	drain_rx();
+	EXPECT(deliveries == 2 && delivered_len == 60 &&
+	       !(delivered_flags & NETFRONT_RX_GSO) &&
+	       nf->stats.bad_responses == 2 && all_posted() && !nf->broken,
+	       "TCPv6 GSO and an oversize frame without GSO must be dropped "
+	       "(%d, %lu)", deliveries, nf->stats.bad_responses);
+	teardown();
+}
+
 /* bad_chain - the backend's slots (ids 0..n-1) give no frame, are
  * counted, all come back, and a good frame after them gets through. */
 static void bad_chain(const char *what, const uint16_t *off,
@@ -483,7 +539,7 @@ int main(void)
 		UNIT(rx_good_frame), UNIT(rx_bad_id), UNIT(rx_replayed_id),
 		UNIT(rx_length_past_page), UNIT(rx_errors_and_flags),
 		UNIT(rx_impossible_producer), UNIT(tx_send_and_complete),
-		UNIT(tx_ring_full), UNIT(rx_multislot), UNIT(rx_extra_info),
+		UNIT(tx_ring_full), UNIT(rx_multislot), UNIT(rx_extra_info), UNIT(rx_gso),
 		UNIT(rx_bad_chains), UNIT(tx_multislot),
 		UNIT(tx_ring_full_multislot),
 	};
