@@ -6,6 +6,8 @@
 #   scripts/iobench.sh [--seconds N] [--update-docs]
 #
 #   --seconds N     length of each timed run (1-60, default 5)
+#   --reps N        run both sides N times, in turns (1-9, default 1); a
+#                   cell is the median over the N runs
 #   --update-docs   also rewrite the I/O results part of docs/BENCHMARKS.md
 #   --results DIR   only (re)write the results of an earlier run folder
 #
@@ -36,6 +38,7 @@ readonly LINUX_MEMORY=256
 readonly DISK_MIB=128
 
 SECS=5
+REPS=1
 UPDATE_DOCS=0
 RUN="" OUT="" RUN_DATE=""
 NOTES=()
@@ -50,6 +53,8 @@ parse_args() {
       --seconds) [[ "${2:-}" =~ ^[0-9]+$ ]] && (($2 >= 1 && $2 <= 60)) ||
           die "--seconds needs 1-60"
         SECS=$2; shift 2 ;;
+      --reps) [[ "${2:-}" =~ ^[1-9]$ ]] || die "--reps needs 1-9"
+        REPS=$2; shift 2 ;;
       --update-docs) UPDATE_DOCS=1; shift ;;
       --results) [[ -d "${2:-}/out" ]] || die "--results needs a run folder"
         RUN=$(cd "$2" && pwd); OUT=$RUN/out; shift 2 ;;
@@ -122,6 +127,7 @@ OUT='$OUT'
 RUN='$RUN'
 BUILD='$BUILD'
 SECS=$SECS
+REPS=$REPS
 DISK_MIB=$DISK_MIB
 EOF
   cat <<'EOF'
@@ -157,7 +163,7 @@ stop() {
   wait "$GUEST_PID"
 }
 
-# net_runs SIDE IP: the network clients against one guest.
+# net_runs TAG IP: the network clients against one guest (TAG: side-rep).
 net_runs() {
   $NC udp "$2" 64 1 "$SECS" >"$OUT/$1.udp1.txt" 2>&1
   $NC udp "$2" 64 32 "$SECS" >"$OUT/$1.udp32.txt" 2>&1
@@ -177,41 +183,49 @@ redis_run() {
     >"$OUT/$1.redis.txt" 2>&1
 }
 
+# minnow_side N: run N of the Minnow guests.
 minnow_side() {
+  local t=minnow-$1
   truncate -s "${DISK_MIB}M" /tmp/iobench/minnow.img
   minnow-run-guest "$BUILD/blkbench/blkbench.xl" 600 "$OUT" \
-    "name=\"minnow-blk\"" "extra=\"$DISK_MIB $SECS\"" \
+    "name=\"$t-blk\"" "extra=\"$DISK_MIB $SECS\"" \
     'disk=["/tmp/iobench/minnow.img,raw,xvda,rw"]'
-  start "$BUILD/netbench/netbench.xl" minnow-net 'extra="10.0.0.61/24"'
-  wait_for minnow-net 'netbench: ready' 60 && net_runs minnow 10.0.0.61
-  stop minnow-net
-  start "$BUILD/httpd/httpd.xl" minnow-http 'extra="10.0.0.63/24"'
-  wait_for minnow-http 'httpd: ready' 60 && http_run minnow 10.0.0.63
-  stop minnow-http
+  start "$BUILD/netbench/netbench.xl" "$t-net" 'extra="10.0.0.61/24"'
+  wait_for "$t-net" 'netbench: ready' 60 && net_runs "$t" 10.0.0.61
+  stop "$t-net"
+  start "$BUILD/httpd/httpd.xl" "$t-http" 'extra="10.0.0.63/24"'
+  wait_for "$t-http" 'httpd: ready' 60 && http_run "$t" 10.0.0.63
+  stop "$t-http"
   rm -f /tmp/iobench/minnow.img
   truncate -s "${DISK_MIB}M" /tmp/iobench/minnow.img
-  start "$BUILD/kvstore/kvstore.xl" minnow-kv 'extra="10.0.0.64/24"' \
+  start "$BUILD/kvstore/kvstore.xl" "$t-kv" 'extra="10.0.0.64/24"' \
     'disk=["/tmp/iobench/minnow.img,raw,xvda,rw"]'
-  wait_for minnow-kv 'kvstore: ready' 60 && redis_run minnow 10.0.0.64
-  stop minnow-kv
+  wait_for "$t-kv" 'kvstore: ready' 60 && redis_run "$t" 10.0.0.64
+  stop "$t-kv"
   rm -f /tmp/iobench/minnow.img
 }
 
+# linux_side N: run N of the Linux guest (disk runs at its boot).
 linux_side() {
+  local t=linux-$1
   truncate -s "${DISK_MIB}M" /tmp/iobench/linux.img
-  start "$RUN/linux-io.xl" linux-io
-  if wait_for linux-io 'linux-io: ready' 400; then
-    net_runs linux 10.0.0.62
-    http_run linux 10.0.0.62
+  start "$RUN/linux-io.xl" "$t-io"
+  if wait_for "$t-io" 'linux-io: ready' 400; then
+    net_runs "$t" 10.0.0.62
+    http_run "$t" 10.0.0.62
+    grep -q 'redis-server ready' "/var/log/xen/console/guest-$t-io.log" &&
+      redis_run "$t" 10.0.0.62
   fi
-  xl destroy linux-io 2>/dev/null
+  xl destroy "$t-io" 2>/dev/null
   wait "$GUEST_PID"
   rm -f /tmp/iobench/linux.img
 }
 
 xl info >"$OUT/xl-info.txt" 2>&1
-minnow_side
-linux_side
+for ((i = 1; i <= REPS; i++)); do
+  minnow_side "$i"
+  linux_side "$i"
+done
 echo "iobench job done"
 EOF
 }
@@ -234,16 +248,22 @@ field() {
   sed -n "s/.*\b$2=\([0-9.]*\).*/\1/p" "$OUT/$1" 2>/dev/null | head -n 1
 }
 
-# bench_line SIDE KEY: "bench: KEY VALUE UNIT" from a disk bench console.
+# bench_line TAG KEY: "bench: KEY VALUE UNIT" from a disk bench console.
 bench_line() {
   local log
-  case $1 in minnow) log=$OUT/minnow-blk.console.log ;; *) log=$OUT/linux-io.console.log ;; esac
+  case $1 in minnow-*) log=$OUT/$1-blk.console.log ;; *) log=$OUT/$1-io.console.log ;; esac
   [[ -f "$log" ]] && tr -d '\r' <"$log" | sed -n "s/^bench: $2 \([0-9.]*\) .*/\1/p" | head -n 1
 }
 
-# value SIDE ROW: the number for one cell, or nothing.
+# value SIDE ROW: the number for one cell (the median over the runs that
+# have one), or nothing.
 value() {
-  value_raw "$@" || true
+  local i
+  for ((i = 1; i <= REPS; i++)); do
+    value_raw "$1-$i" "$2" || true
+  done | sort -g | awk '{ v[NR] = $1 }
+    END { if (NR % 2) print v[(NR + 1) / 2]
+          else if (NR) printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 value_raw() {
@@ -289,7 +309,7 @@ advantage() {
 
 results_section() {
   local r key what unit better m l
-  echo "Run ${RUN_DATE:-?}, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo ?), ${SECS} s per timed run."
+  echo "Run ${RUN_DATE:-?}, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo ?), ${SECS} s per timed run, $REPS run(s) of each side (medians)."
   echo
   echo "| benchmark | unit | Minnow | Linux PV guest | Minnow advantage |"
   echo "| --- | --- | ---: | ---: | ---: |"
@@ -341,6 +361,8 @@ main() {
   else
     RUN_DATE=$(date -u -r "$RUN/job.sh" '+%Y-%m-%d %H:%M UTC')
     SECS=$(sed -n 's/^SECS=//p' "$RUN/job.sh")
+    REPS=$(sed -n 's/^REPS=//p' "$RUN/job.sh")
+    REPS=${REPS:-1}
   fi
   check_rows
   section=$(results_section)

@@ -10,8 +10,13 @@
 # KERNEL_PKG at VERSION, the package of the kernel the guest boots (the
 # testbed's, e.g. linux-image-6.1.0-57-amd64=6.1.192-3).
 #
+# It also holds Debian's redis-server (redis-tools' binary) with the
+# shared libraries it loads, from Debian's packages, for the
+# redis-benchmark row: /usr/bin/redis-server, /lib/x86_64-linux-gnu/.
+#
 # Cached under ${MINNOW_CACHE:-$HOME/.cache/minnow}/bench-linux/:
 #   modules-<pkg>-<version>/   the two .ko files (one download of the .deb)
+#   redis-<version>/           redis-server and its libraries
 #   io-<key>/io-init.cpio.gz   key: this script, io.c, index.html, the
 #                              compiler, libc6-dev and the modules' package
 # Both are built aside and renamed into place.
@@ -26,6 +31,10 @@ readonly CACHE=${MINNOW_CACHE:-$HOME/.cache/minnow}/bench-linux
 readonly CC=${CC:-gcc}
 readonly CFLAGS=(-std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread)
 readonly MODULES=(xen-netfront xen-blkfront)
+# redis-tools and every package of a library redis-server loads.
+readonly REDIS_PKGS=(redis-tools libc6 libatomic1 libjemalloc2 liblzf1 libssl3
+  libsystemd0 libcap2 libgcrypt20 liblz4-1 liblzma5 libzstd1 libgpg-error0
+  libstdc++6 libgcc-s1)
 
 die() { echo "bench/linux/build-io.sh: error: $*" >&2; exit 1; }
 
@@ -52,14 +61,48 @@ fetch_modules() {
   echo "$dest"
 }
 
+# fetch_redis: the cached folder holding root/ (redis-server and its
+# libraries, as they go into the initramfs).
+fetch_redis() {
+  local ver dest tmp deb lib libs
+  ver=$(apt-cache policy redis-tools | sed -n 's/^ *Candidate: *//p')
+  [[ -n "$ver" && "$ver" != "(none)" ]] || die "no redis-tools package (apt-get update?)"
+  dest=$CACHE/redis-${ver//[:~]/_}
+  if [[ ! -x "$dest/root/usr/bin/redis-server" ]]; then
+    echo "bench/linux/build-io.sh: fetching redis-server $ver and its libraries" >&2
+    mkdir -p "$CACHE"
+    tmp=$(mktemp -d "$CACHE/.tmp-XXXXXX")
+    (cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root "${REDIS_PKGS[@]}") ||
+      { rm -rf "$tmp"; die "apt-get download of redis-tools and its libraries failed"; }
+    mkdir "$tmp/x" "$tmp/root" && mkdir -p "$tmp/root/usr/bin" \
+      "$tmp/root/lib/x86_64-linux-gnu" "$tmp/root/lib64"
+    for deb in "$tmp"/*.deb; do dpkg-deb -x "$deb" "$tmp/x"; done
+    cp "$tmp/x/usr/bin/redis-check-rdb" "$tmp/root/usr/bin/redis-server"
+    libs="$tmp/x/lib/x86_64-linux-gnu:$tmp/x/usr/lib/x86_64-linux-gnu"
+    # Every library it loads must come from the packages above.
+    if LD_LIBRARY_PATH=$libs ldd "$tmp/root/usr/bin/redis-server" |
+        grep '=>' | grep -v "=> $tmp/x/"; then
+      rm -rf "$tmp"; die "redis-server needs a library not in REDIS_PKGS (above)"
+    fi
+    for lib in $(LD_LIBRARY_PATH=$libs ldd "$tmp/root/usr/bin/redis-server" |
+        sed -n 's/.*=> \([^ ]*\) .*/\1/p'); do
+      cp -L "$lib" "$tmp/root/lib/x86_64-linux-gnu/"
+    done
+    cp -L "$tmp/x/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$tmp/root/lib64/"
+    rm -rf "$tmp/x" "$tmp"/*.deb
+    mv -T "$tmp" "$dest" 2>/dev/null || rm -rf "$tmp"
+  fi
+  echo "$dest"
+}
+
 cache_key() {
-  { cat "$SELF" "$SRC" "$PAGE"; echo "$1"; "$CC" --version | head -n 1
+  { cat "$SELF" "$SRC" "$PAGE"; echo "$1 $2"; "$CC" --version | head -n 1
     dpkg-query -W libc6-dev 2>/dev/null || true; } | sha256sum | cut -c1-12
 }
 
-# build DEST MODDIR: the archive, built aside and renamed into place.
+# build DEST MODDIR REDISDIR: the archive, built aside and renamed into place.
 build() {
-  local dest=$1 mods=$2 tmp m
+  local dest=$1 mods=$2 redis=$3 tmp m
   mkdir -p "$CACHE"
   tmp=$(mktemp -d "$CACHE/.tmp-XXXXXX")
   trap 'rm -rf "$tmp"' EXIT
@@ -68,6 +111,7 @@ build() {
   strip "$tmp/root/init"
   for m in "${MODULES[@]}"; do cp "$mods/$m.ko" "$tmp/root/lib/xen/"; done
   cp "$PAGE" "$tmp/root/index.html"
+  cp -a "$redis/root/." "$tmp/root/"
   mknod -m 600 "$tmp/root/dev/console" c 5 1 2>/dev/null || true
   (cd "$tmp/root" && find . -print0 | LC_ALL=C sort -z |
     cpio --null -o -H newc -R 0:0 --quiet) | gzip -9 >"$tmp/io-init.cpio.gz"
@@ -78,17 +122,18 @@ build() {
 }
 
 main() {
-  local spec=${1:-} print_path=0 mods dest
+  local spec=${1:-} print_path=0 mods redis dest
   [[ "$spec" == *=* ]] || die "usage: build-io.sh KERNEL_PKG=VERSION [--print-path]"
   [[ "${2:-}" == --print-path ]] && print_path=1
-  for c in "$CC" cpio gzip sha256sum apt-get dpkg-deb; do
+  for c in "$CC" cpio gzip sha256sum apt-get apt-cache dpkg-deb ldd; do
     command -v "$c" >/dev/null || die "$c is missing"
   done
   mods=$(fetch_modules "$spec")
-  dest=$CACHE/io-$(cache_key "$spec")
+  redis=$(fetch_redis)
+  dest=$CACHE/io-$(cache_key "$spec" "${redis##*/}")
   if [[ ! -f "$dest/io-init.cpio.gz" ]]; then
     echo "bench/linux/build-io.sh: building $dest" >&2
-    build "$dest" "$mods"
+    build "$dest" "$mods" "$redis"
   fi
   ((print_path)) && echo "$dest/io-init.cpio.gz"
   return 0

@@ -86,18 +86,28 @@ static size_t stats_text(char *buf, size_t size)
 	return len < 0 ? 0 : (size_t)len < size ? (size_t)len : size - 1;
 }
 
-/* respond - one response: head, then body unless head_only. 0 or -1. */
+#define ONE_WRITE_MAX	4096	/* bodies sent in the same write as the head */
+
+/* respond - one response: head, then body unless head_only; a small
+ * body goes in the same write, so that head and body leave in one
+ * segment. 0 or -1. */
 static int respond(int fd, int status, const char *type, const void *body,
 		   size_t len, int keep_alive, int head_only)
 {
-	char head[256];
-	int n = snprintf(head, sizeof(head),
+	char head[256 + ONE_WRITE_MAX];
+	int n = snprintf(head, 256,
 			 "HTTP/1.1 %d %s\r\nServer: minnow-httpd\r\n"
 			 "Content-Type: %s\r\nContent-Length: %zu\r\n"
 			 "Connection: %s\r\n\r\n", status, http_reason(status),
 			 type, len, keep_alive ? "keep-alive" : "close");
 
 	responses[status / 100 <= 5 ? status / 100 : 5]++;
+	if (n < 0 || n >= 256)
+		return -1;
+	if (!head_only && len && len <= ONE_WRITE_MAX) {
+		memcpy(head + n, body, len);
+		return write_all(fd, head, (size_t)n + len);
+	}
 	if (write_all(fd, head, (size_t)n))
 		return -1;
 	return head_only || !len ? 0 : write_all(fd, body, len);
@@ -196,8 +206,12 @@ static void start_conn(int fd)
 	struct thread_attr attr = { .name = "http-conn", .detached = 1 };
 	struct timeval idle = { .tv_sec = IDLE_S };
 	struct thread *t;
+	int one = 1;
 
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &idle, sizeof(idle));
+	/* Each response is complete when written: no waiting for an ACK of
+	 * the previous one (Nagle) before the next goes out. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (conns_open >= CONN_MAX ||
 	    thread_create(&t, &attr, serve_conn, (void *)(long)fd)) {
 		conns_refused++;
