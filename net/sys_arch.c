@@ -16,6 +16,7 @@
 #include <minnow/xen.h>
 #include "lwip/sys.h"
 #include "lwip/tcpip.h"
+#include "net/net_gso.h"
 
 #define NS_PER_MS	1000000ULL
 
@@ -88,6 +89,15 @@ void sys_mutex_unlock(sys_mutex_t *m)
 void sys_mutex_free(sys_mutex_t *m)
 {
 	m->valid = 0;
+}
+
+/* sys_unlock_tcpip_core - UNLOCK_TCPIP_CORE(): what lwIP left in the
+ * transmit batch goes out first, still under the lock (so that frames
+ * leave in the order lwIP sent them). */
+void sys_unlock_tcpip_core(void)
+{
+	net_tx_flush();
+	sys_mutex_unlock(&lock_tcpip_core);
 }
 
 /*

@@ -290,6 +290,8 @@ static void tx_reclaim(struct netfront *nf)
 		memcpy(&r, RING_GET_RESPONSE(&nf->tx, nf->tx.rsp_cons),
 		       sizeof(r));
 		nf->tx.rsp_cons++;
+		if (r.status == NETIF_RSP_NULL)
+			continue;	/* the answer to an extra-info slot */
 		if (r.id >= NF_TX || !nf->tx_inflight[r.id]) {
 			netfront_broken(nf, "tx response with a bad id", r.id);
 			return;
@@ -373,16 +375,20 @@ void netfront_set_rx(struct netfront *nf, netfront_rx_fn fn, void *arg)
 	nf->rx_fn = fn;
 }
 
-/* take_tx_slots - wait up to 1 s until n transmit ids are free; 0, or
- * -EAGAIN (still not), -EIO (the device broke meanwhile). */
-static int take_tx_slots(struct netfront *nf, unsigned int n)
+/* take_tx_slots - wait up to 1 s until n transmit ids are free and the
+ * ring has room for n + extra requests (a GSO frame's extra-info slot
+ * takes a request but no id); 0, or -EAGAIN (still not), -EIO (the
+ * device broke meanwhile). */
+static int take_tx_slots(struct netfront *nf, unsigned int n,
+			 unsigned int extra)
 {
 	uint64_t deadline = xen_time_ns() + SEND_WAIT_NS;
 	unsigned int s;
 
 	tx_reclaim(nf);
 	s = evtchn_events_save();
-	while (nf->tx_nfree < n && !nf->broken) {
+	while ((nf->tx_nfree < n || RING_FREE_REQUESTS(&nf->tx) < n + extra) &&
+	       !nf->broken) {
 		if (waitq_wait(&nf->tx_space, deadline) == -ETIMEDOUT)
 			break;
 		evtchn_events_restore(s);
@@ -392,7 +398,8 @@ static int take_tx_slots(struct netfront *nf, unsigned int n)
 	evtchn_events_restore(s);
 	if (nf->broken)
 		return -EIO;
-	return nf->tx_nfree >= n ? 0 : -EAGAIN;
+	return nf->tx_nfree >= n && RING_FREE_REQUESTS(&nf->tx) >= n + extra
+	       ? 0 : -EAGAIN;
 }
 
 /* tx_size - the total of nseg pieces, or 0 if it overflows 64 KiB. */
@@ -452,10 +459,28 @@ static void tx_request(struct netfront *nf, uint16_t id, unsigned int k,
 	nf->tx_inflight[id] = 1;
 }
 
-/* tx_check - netfront_sendv's argument checks: 0 or -errno. */
-static int tx_check(struct netfront *nf, size_t total, unsigned int flags)
+/* tx_extra_gso - the GSO extra-info slot after a frame's first. */
+static void tx_extra_gso(struct netfront *nf, unsigned int mss)
 {
-	if (total < 14 || total > nf->mtu + 14 ||
+	struct netif_extra_info *x =
+		(void *)RING_GET_REQUEST(&nf->tx, nf->tx.req_prod_pvt);
+
+	memset(x, 0, sizeof(*x));
+	x->type = XEN_NETIF_EXTRA_TYPE_GSO;
+	x->u.gso.size = (uint16_t)mss;
+	x->u.gso.type = XEN_NETIF_GSO_TYPE_TCPV4;
+	nf->tx.req_prod_pvt++;
+}
+
+/* tx_check - netfront_sendv's argument checks (mss: a GSO frame's, else
+ * 0): 0 or -errno. */
+static int tx_check(struct netfront *nf, size_t total, unsigned int flags,
+		    unsigned int mss)
+{
+	if (mss && (!(nf->features & NETFRONT_F_TX_GSO) || mss < 64 ||
+		    mss + 40 > nf->mtu || !(flags & NETFRONT_TX_CSUM_OFFLOAD)))
+		return -EINVAL;
+	if (total < 14 || total > (mss ? NETFRONT_MAX_GSO_FRAME : nf->mtu + 14) ||
 	    (total > PAGE && !(nf->features & NETFRONT_F_SG)))
 		return -EMSGSIZE;
 	if ((flags & ~NETFRONT_TX_CSUM_OFFLOAD) ||
@@ -467,18 +492,19 @@ static int tx_check(struct netfront *nf, size_t total, unsigned int flags)
 	return 0;
 }
 
-int netfront_sendv(struct netfront *nf, const struct netfront_seg *segs,
-		   unsigned int nseg, unsigned int flags)
+/* tx_send - netfront_sendv, or netfront_send_gso when mss is set. */
+static int tx_send(struct netfront *nf, const struct netfront_seg *segs,
+		   unsigned int nseg, unsigned int flags, unsigned int mss)
 {
 	size_t total = tx_size(segs, nseg);
 	unsigned int nslots = (unsigned int)((total + PAGE - 1) / PAGE);
-	uint16_t ids[NETFRONT_MAX_FRAME / PAGE + 1];
+	uint16_t ids[NETFRONT_MAX_GSO_FRAME / PAGE + 1];
 	uint16_t txf = 0;
-	int rc = tx_check(nf, total, flags), notify;
+	int rc = tx_check(nf, total, flags, mss), notify;
 
 	if (rc)
 		return rc;
-	rc = take_tx_slots(nf, nslots);
+	rc = take_tx_slots(nf, nslots, mss ? 1 : 0);
 	if (rc)
 		return rc;
 	for (unsigned int k = 0; k < nslots; k++)
@@ -488,8 +514,14 @@ int netfront_sendv(struct netfront *nf, const struct netfront_seg *segs,
 		txf = NETTXF_csum_blank | NETTXF_data_validated;
 		nf->stats.tx_csum_offload++;
 	}
-	for (unsigned int k = 0; k < nslots; k++)
-		tx_request(nf, ids[k], k, nslots, total, txf);
+	for (unsigned int k = 0; k < nslots; k++) {
+		tx_request(nf, ids[k], k, nslots, total,
+			   k == 0 && mss ? txf | NETTXF_extra_info : txf);
+		if (k == 0 && mss)
+			tx_extra_gso(nf, mss);
+	}
+	if (mss)
+		nf->stats.tx_gso++;
 	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&nf->tx, notify);
 	if (notify)
 		evtchn_notify(nf->port);
@@ -498,6 +530,18 @@ int netfront_sendv(struct netfront *nf, const struct netfront_seg *segs,
 	nf->stats.tx_packets++;
 	nf->stats.tx_bytes += total;
 	return 0;
+}
+
+int netfront_sendv(struct netfront *nf, const struct netfront_seg *segs,
+		   unsigned int nseg, unsigned int flags)
+{
+	return tx_send(nf, segs, nseg, flags, 0);
+}
+
+int netfront_send_gso(struct netfront *nf, const struct netfront_seg *segs,
+		      unsigned int nseg, unsigned int mss)
+{
+	return tx_send(nf, segs, nseg, NETFRONT_TX_CSUM_OFFLOAD, mss ? mss : 1);
 }
 
 int netfront_send(struct netfront *nf, const void *buf, size_t len)

@@ -177,7 +177,7 @@ static int backend_flag(struct netfront *nf, const char *key, int def)
 
 /* read_features - what the backend accepts from us: scatter-gather
  * (absent: no), IPv4 checksum offload (feature-no-csum-offload absent:
- * on, as netif.h says). */
+ * on, as netif.h says), TCPv4 segmentation (absent: no). */
 static void read_features(struct netfront *nf)
 {
 	nf->features = 0;
@@ -185,6 +185,9 @@ static void read_features(struct netfront *nf)
 		nf->features |= NETFRONT_F_SG;
 	if (!backend_flag(nf, "feature-no-csum-offload", 0))
 		nf->features |= NETFRONT_F_TX_CSUM;
+	if (backend_flag(nf, "feature-gso-tcpv4", 0) &&
+	    (nf->features & NETFRONT_F_SG) && (nf->features & NETFRONT_F_TX_CSUM))
+		nf->features |= NETFRONT_F_TX_GSO;
 }
 
 /*

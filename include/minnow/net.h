@@ -75,6 +75,8 @@ struct net_stats {
 	unsigned long rx_bad_arp, rx_bad_ip, rx_bad_l4;
 	unsigned long tx_frames, tx_bytes;
 	unsigned long tx_errors;	/* netfront_send() failed */
+	unsigned long tx_gso;		/* frames that carried several of
+					 * lwIP's TCP segments (GSO) */
 	struct netfront_stats vif;	/* the device's own counters */
 };
 

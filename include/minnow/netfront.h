@@ -96,6 +96,18 @@ struct netfront_seg {
 int netfront_sendv(struct netfront *nf, const struct netfront_seg *segs,
 		   unsigned int nseg, unsigned int flags);
 
+/*
+ * netfront_send_gso - queue one IPv4 TCP segment of up to
+ * NETFRONT_MAX_GSO_FRAME bytes, larger than the MTU, that the backend
+ * cuts into segments of mss payload bytes (its headers, with the IP
+ * total length of the whole and the checksum field prepared as for
+ * NETFRONT_TX_CSUM_OFFLOAD, are copied to each). Only if
+ * netfront_features() has NETFRONT_F_TX_GSO. The same returns as
+ * netfront_sendv; -EINVAL also for mss outside 64..MTU - 40.
+ */
+int netfront_send_gso(struct netfront *nf, const struct netfront_seg *segs,
+		      unsigned int nseg, unsigned int mss);
+
 /* netfront_send - netfront_sendv() of one buffer, no flags. */
 int netfront_send(struct netfront *nf, const void *buf, size_t len);
 
@@ -107,6 +119,8 @@ unsigned int netfront_mtu(const struct netfront *nf);
 /* What the backend accepts from us (netfront_features()). */
 #define NETFRONT_F_SG		1u	/* multi-slot frames */
 #define NETFRONT_F_TX_CSUM	2u	/* NETFRONT_TX_CSUM_OFFLOAD */
+#define NETFRONT_F_TX_GSO	4u	/* netfront_send_gso (with SG and
+					 * checksum offload) */
 
 unsigned int netfront_features(const struct netfront *nf);
 
@@ -129,6 +143,7 @@ struct netfront_stats {
 	unsigned long tx_packets, tx_bytes, tx_errors;
 	unsigned long tx_multislot;	/* frames sent in several slots */
 	unsigned long tx_csum_offload;	/* frames sent with a blank checksum */
+	unsigned long tx_gso;		/* netfront_send_gso frames */
 	unsigned long bad_responses;	/* rejected backend responses */
 };
 

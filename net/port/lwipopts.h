@@ -17,6 +17,7 @@
 /* Port hooks named below (net/sys_arch.c). */
 void sys_assert_core_locked(void);
 uint32_t sys_random(void);
+void sys_unlock_tcpip_core(void);
 
 /* ---- operating system ------------------------------------------------ */
 #define NO_SYS				0
@@ -27,6 +28,10 @@ uint32_t sys_random(void);
 #define LWIP_TCPIP_CORE_LOCKING_INPUT	0
 /* Every entry into the core checks that the caller holds the core lock. */
 #define LWIP_ASSERT_CORE_LOCKED()	sys_assert_core_locked()
+/* Releasing the core lock first sends the TCP segments merged for GSO
+ * meanwhile (net/net_gso.h): a burst of lwIP's output leaves as one. */
+#define LOCK_TCPIP_CORE()		sys_mutex_lock(&lock_tcpip_core)
+#define UNLOCK_TCPIP_CORE()		sys_unlock_tcpip_core()
 #define TCPIP_THREAD_NAME		"lwip-tcpip"
 #define TCPIP_THREAD_STACKSIZE		0 /* THREAD_STACK_DEFAULT */
 #define TCPIP_THREAD_PRIO		0 /* no priorities: cooperative */

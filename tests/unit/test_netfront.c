@@ -471,6 +471,47 @@ static void rx_bad_chains(void)
 	teardown();
 }
 
+/* tx_gso - a 20000-byte GSO frame: its first slot flagged, a GSO extra
+ * right after it, then the data slots; the backend's NULL answer to the
+ * extra is skipped, every id comes back. Refused without the backend's
+ * feature or with an impossible mss. */
+static void tx_gso(void)
+{
+	static char frame[20000];
+	struct netfront_seg seg = { frame, sizeof(frame) };
+	struct netif_tx_request r0, r[5];
+	struct netif_extra_info x;
+
+	setup();
+	EXPECT(netfront_send_gso(nf, &seg, 1, 1460) == -EINVAL,
+	       "GSO without the backend's feature accepted");
+	nf->features |= NETFRONT_F_TX_GSO;
+	EXPECT(netfront_send_gso(nf, &seg, 1, 10) == -EINVAL &&
+	       netfront_send_gso(nf, &seg, 1, 1461) == -EINVAL,
+	       "an mss outside 64..MTU-40 accepted");
+	EXPECT(netfront_send_gso(nf, &seg, 1, 1460) == 0, "a GSO frame refused");
+	r0 = *RING_GET_REQUEST(&nf->tx, 0);
+	memcpy(&x, RING_GET_REQUEST(&nf->tx, 1), sizeof(x));
+	r[0] = r0;
+	for (int k = 1; k < 5; k++)
+		r[k] = *RING_GET_REQUEST(&nf->tx, k + 1);
+	EXPECT(nf->tx.req_prod_pvt == 6 && r0.size == 20000 &&
+	       (r0.flags & NETTXF_extra_info) && (r0.flags & NETTXF_csum_blank) &&
+	       x.type == XEN_NETIF_EXTRA_TYPE_GSO && x.u.gso.size == 1460 &&
+	       x.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV4 && r[4].size == 20000 - 4 * 4096,
+	       "requests: %u, first %u bytes flags %#x, extra type %u size %u",
+	       nf->tx.req_prod_pvt, r0.size, r0.flags, x.type, x.u.gso.size);
+	backend_tx(r[0].id, NETIF_RSP_OKAY);
+	backend_tx(0xffff, NETIF_RSP_NULL);	/* the extra's answer */
+	for (int k = 1; k < 5; k++)
+		backend_tx(r[k].id, NETIF_RSP_OKAY);
+	tx_reclaim(nf);
+	EXPECT(!nf->broken && nf->tx_nfree == NF_TX && nf->stats.tx_gso == 1,
+	       "every id back, device fine (broken %d, free %u)", nf->broken,
+	       nf->tx_nfree);
+	teardown();
+}
+
 static void tx_multislot(void)
 {
 	static char frame[NETFRONT_MAX_FRAME];
@@ -540,7 +581,7 @@ int main(void)
 		UNIT(rx_length_past_page), UNIT(rx_errors_and_flags),
 		UNIT(rx_impossible_producer), UNIT(tx_send_and_complete),
 		UNIT(tx_ring_full), UNIT(rx_multislot), UNIT(rx_extra_info), UNIT(rx_gso),
-		UNIT(rx_bad_chains), UNIT(tx_multislot),
+		UNIT(rx_bad_chains), UNIT(tx_gso), UNIT(tx_multislot),
 		UNIT(tx_ring_full_multislot),
 	};
 

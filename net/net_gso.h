@@ -1,0 +1,62 @@
+/*
+ * net/net_gso.h - transmit segmentation offload for lwIP, from the
+ * outside: lwIP sends TCP in MTU-sized segments (it cannot build larger
+ * ones), and each costs a ring slot, a copy into a granted page and
+ * often a notification. When the backend takes GSO, the TCP segments
+ * lwIP sends in one burst are merged here into one large segment that
+ * netback cuts up again (netfront_send_gso).
+ *
+ * A batch holds consecutive segments of one connection: the same
+ * Ethernet and IP addresses and ports, each one's sequence number
+ * following the previous one's data, the same acknowledgement, window
+ * and TCP options, only ACK (and PSH) set, no IP options or fragments,
+ * every segment but the last carrying exactly the first one's payload
+ * length (the mss netback will cut at). The merged frame keeps the first
+ * segment's headers, with the IP total length and header checksum
+ * rewritten and PSH set if any segment had it.
+ *
+ * Pure code (no lwIP, no I/O): host-tested. net/netif.c feeds it from
+ * link_output and flushes it when lwIP's core lock is released.
+ */
+#ifndef NET_NET_GSO_H
+#define NET_NET_GSO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NET_GSO_MAX	65535	/* bytes of a merged frame */
+
+struct net_gso {
+	uint8_t buf[NET_GSO_MAX];
+	size_t len;		/* bytes in buf; 0: no batch */
+	size_t hlen;		/* Ethernet + IP + TCP header bytes */
+	unsigned int segs;	/* segments merged */
+	unsigned int mss;	/* the first segment's payload bytes */
+	uint32_t next_seq;	/* what the next segment's seq must be */
+	int closed;		/* a short segment came: nothing may follow */
+	int psh;		/* some segment had PSH */
+};
+
+/*
+ * net_gso_add - take frame (len bytes, one Ethernet frame that lwIP is
+ * sending) into g: start a batch if g has none, or append it to g's.
+ * 1 if taken (copied); 0 if it cannot be: not a mergeable TCP segment,
+ * or not the continuation of g's batch (then flush g and try again, or
+ * send it as it is).
+ */
+int net_gso_add(struct net_gso *g, const uint8_t *frame, size_t len);
+
+/*
+ * net_gso_take - end g's batch: the merged frame is g->buf[0..return)
+ * (its TCP checksum field untouched: prepare it for offload), *segs
+ * segments of *mss payload bytes (the last may be shorter). g is empty
+ * afterwards, its buffer valid until the next net_gso_add. 0 if g had
+ * no batch.
+ */
+size_t net_gso_take(struct net_gso *g, unsigned int *segs, unsigned int *mss);
+
+/* net_tx_flush - send what net/netif.c's batch holds (core lock held;
+ * called by the core unlock in net/sys_arch.c). */
+void net_tx_flush(void);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * test_net_gso.c - merging TCP segments for GSO (net/net_gso.c): a run
+ * of full segments and a short last one becomes one frame with the
+ * right lengths, checksum, flags and bytes; everything that must not be
+ * merged is refused; a merged batch never exceeds its limit.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "net/net_gso.c"
+#include "unit.h"
+
+#define MSS	1460
+
+static uint8_t frame[NET_GSO_MAX];
+
+static void put16(uint8_t *p, unsigned int v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, v >> 16);
+	put16(p + 2, v & 0xffff);
+}
+
+/* seg - an Ethernet/IPv4/TCP segment into frame: its length. Payload
+ * byte i is (seq + i) & 0xff, so merged data can be checked. */
+static size_t seg(uint32_t seq, size_t data, uint8_t flags, uint16_t sport)
+{
+	uint8_t *ip = frame + 14, *t = ip + 20;
+
+	memset(frame, 0, 54);
+	memcpy(frame, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00", 14);
+	ip[0] = 0x45;
+	put16(ip + 2, (unsigned int)(40 + data));
+	ip[6] = 0x40;			/* DF */
+	ip[8] = 64;
+	ip[9] = 6;
+	memcpy(ip + 12, "\x0a\0\0\x3d\x0a\0\0\x01", 8);
+	put16(t, sport);
+	put16(t + 2, 40000);
+	put32(t + 4, seq);
+	put32(t + 8, 777);
+	t[12] = 5 << 4;
+	t[13] = flags;
+	put16(t + 14, 65535);
+	for (size_t i = 0; i < data; i++)
+		t[20 + i] = (uint8_t)(seq + i);
+	return 54 + data;
+}
+
+/* ip_ok - the merged frame's IP header checksum verifies. */
+static int ip_ok(const uint8_t *ip)
+{
+	uint32_t s = 0;
+
+	for (int i = 0; i < 20; i += 2)
+		s += (uint32_t)ip[i] << 8 | ip[i + 1];
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return s == 0xffff;
+}
+
+static void merge_run(void)
+{
+	static struct net_gso g;
+	unsigned int segs, mss;
+	size_t len;
+	int ok = 1;
+
+	for (int i = 0; i < 4; i++)
+		ok &= net_gso_add(&g, frame, seg(1000 + (uint32_t)i * MSS, MSS,
+						 0x10, 7)) == 1;
+	ok &= net_gso_add(&g, frame, seg(1000 + 4 * MSS, 100, 0x18, 7)) == 1;
+	EXPECT(ok, "four full segments and a short one with PSH are taken");
+	EXPECT(!net_gso_add(&g, frame, seg(1000 + 4 * MSS + 100, 10, 0x10, 7)),
+	       "nothing may follow a short segment");
+	len = net_gso_take(&g, &segs, &mss);
+	EXPECT(len == 54 + 4 * MSS + 100 && segs == 5 && mss == MSS,
+	       "merged: %zu bytes, %u segments of %u", len, segs, mss);
+	EXPECT((g.buf[14 + 2] << 8 | g.buf[14 + 3]) == (int)(len - 14) &&
+	       ip_ok(g.buf + 14), "IP total length and checksum rewritten");
+	EXPECT(g.buf[14 + 20 + 13] == 0x18, "PSH of the last is kept: %#x",
+	       g.buf[14 + 20 + 13]);
+	for (size_t i = 0; i < len - 54; i++)
+		ok &= g.buf[54 + i] == (uint8_t)(1000 + i);
+	EXPECT(ok, "the data is every segment's, in order");
+	EXPECT(!net_gso_take(&g, &segs, &mss) && segs == 0, "empty after take");
+}
+
+static void refused(void)
+{
+	static struct net_gso g;
+	size_t n;
+
+	EXPECT(!net_gso_add(&g, frame, seg(1, 0, 0x10, 7)), "a pure ACK");
+	EXPECT(!net_gso_add(&g, frame, seg(1, 10, 0x02, 7)), "a SYN");
+	EXPECT(!net_gso_add(&g, frame, seg(1, 10, 0x11, 7)), "a FIN");
+	n = seg(1, 10, 0x10, 7);
+	frame[14 + 6] |= 0x20;
+	EXPECT(!net_gso_add(&g, frame, n), "a fragment (MF)");
+	n = seg(1, 10, 0x10, 7);
+	frame[14] = 0x46;
+	EXPECT(!net_gso_add(&g, frame, n), "IP options");
+	n = seg(1, 10, 0x10, 7);
+	frame[13] = 0xdd;
+	EXPECT(!net_gso_add(&g, frame, n), "not IPv4");
+	n = seg(1, 10, 0x10, 7);
+	EXPECT(!net_gso_add(&g, frame, n + 2), "padding past the IP length");
+	EXPECT(!net_gso_add(&g, frame, 30), "a runt");
+
+	EXPECT(net_gso_add(&g, frame, seg(5000, MSS, 0x10, 7)), "a start");
+	EXPECT(!net_gso_add(&g, frame, seg(5000 + MSS + 1, MSS, 0x10, 7)),
+	       "a gap in the sequence");
+	EXPECT(!net_gso_add(&g, frame, seg(5000 + MSS, MSS, 0x10, 8)),
+	       "another connection");
+	EXPECT(!net_gso_add(&g, frame, seg(5000 + MSS, MSS + 1, 0x10, 7)),
+	       "a longer segment than the first");
+	n = seg(5000 + MSS, MSS, 0x10, 7);
+	frame[14 + 20 + 11] = 1;	/* another ack */
+	EXPECT(!net_gso_add(&g, frame, n), "another acknowledgement");
+	n = seg(5000 + MSS, MSS, 0x10, 7);
+	frame[14 + 20 + 15] = 1;	/* another window */
+	EXPECT(!net_gso_add(&g, frame, n), "another window");
+	EXPECT(g.segs == 1, "the batch kept its one segment");
+}
+
+static void limit(void)
+{
+	static struct net_gso g;
+	unsigned int segs, mss;
+	uint32_t seq = 1;
+	int taken = 0;
+
+	while (net_gso_add(&g, frame, seg(seq, MSS, 0x10, 7))) {
+		seq += MSS;
+		taken++;
+	}
+	EXPECT(taken == (NET_GSO_MAX - 54) / MSS && g.len <= NET_GSO_MAX,
+	       "%d segments, %zu bytes", taken, g.len);
+	EXPECT(net_gso_take(&g, &segs, &mss) <= NET_GSO_MAX && segs == (unsigned)taken,
+	       "the batch stays within NET_GSO_MAX");
+}
+
+int main(void)
+{
+	static const struct unit units[] = {
+		UNIT(merge_run), UNIT(refused), UNIT(limit),
+	};
+
+	return RUN_UNITS("net_gso", units);
+}
