@@ -53,22 +53,25 @@ static int continues(const struct net_gso *g, const uint8_t *f, size_t len,
 	       !memcmp(bt + 18, ft + 18, hlen - ETH - 20 - 18); /* urg, opts */
 }
 
-int net_gso_add(struct net_gso *g, const uint8_t *frame, size_t len)
+int net_gso_add_from(struct net_gso *g, const uint8_t *frame,
+		     size_t head_len, size_t len,
+		     void (*copy)(void *ctx, size_t off, void *dst, size_t n),
+		     void *ctx)
 {
 	size_t hlen = tcp_headers(frame, len), data;
 
-	if (!hlen || len > NET_GSO_MAX)
+	if (!hlen || hlen > head_len || len > NET_GSO_MAX)
 		return 0;
 	data = len - hlen;
 	if (!g->len) {
-		memcpy(g->buf, frame, len);
+		copy(ctx, 0, g->buf, len);
 		g->len = len;
 		g->hlen = hlen;
 		g->segs = 1;
 		g->mss = (unsigned int)data;
 		g->closed = 0;
 	} else if (continues(g, frame, len, hlen)) {
-		memcpy(g->buf + g->len, frame + hlen, data);
+		copy(ctx, hlen, g->buf + g->len, data);
 		g->len += data;
 		g->segs++;
 		g->closed = data < g->mss;
@@ -78,6 +81,17 @@ int net_gso_add(struct net_gso *g, const uint8_t *frame, size_t len)
 	g->psh |= !!(frame[ETH + 20 + 13] & TCP_PSH);
 	g->next_seq = get32(frame + ETH + 20 + 4) + (uint32_t)data;
 	return 1;
+}
+
+/* copy_flat - net_gso_add's copy: from a contiguous frame. */
+static void copy_flat(void *ctx, size_t off, void *dst, size_t n)
+{
+	memcpy(dst, (const uint8_t *)ctx + off, n);
+}
+
+int net_gso_add(struct net_gso *g, const uint8_t *frame, size_t len)
+{
+	return net_gso_add_from(g, frame, len, len, copy_flat, (void *)frame);
 }
 
 /* ip_header_sum - the IPv4 header checksum of h (20 bytes). */

@@ -47,6 +47,17 @@ struct net_gso {
 int net_gso_add(struct net_gso *g, const uint8_t *frame, size_t len);
 
 /*
+ * net_gso_add_from - the same for a frame that is not contiguous: its
+ * first head_len bytes (which must hold every header) at frame, the
+ * rest read through copy(ctx, off, dst, n) (bytes off..off+n of the
+ * frame into dst). Only what is taken is copied, once.
+ */
+int net_gso_add_from(struct net_gso *g, const uint8_t *frame,
+		     size_t head_len, size_t len,
+		     void (*copy)(void *ctx, size_t off, void *dst, size_t n),
+		     void *ctx);
+
+/*
  * net_gso_take - end g's batch: the merged frame is g->buf[0..return)
  * (its TCP checksum field untouched: prepare it for offload), *segs
  * segments of *mss payload bytes (the last may be shorter). g is empty

@@ -179,9 +179,8 @@ static int tx_prepare(struct net_if *ni, struct pbuf *p, struct pbuf **flat)
 	return 0;
 }
 
-/* The transmit batch (core lock held) and a frame's flat copy for it. */
+/* The transmit batch (core lock held). */
 static struct net_gso gso;
-static uint8_t gso_frame[NETFRONT_MAX_FRAME];
 
 void net_tx_flush(void)
 {
@@ -209,19 +208,29 @@ void net_tx_flush(void)
 	ni->stats.tx_gso += segs > 1;
 }
 
+/* gso_copy - net_gso's copy callback: bytes of the pbuf chain ctx. */
+static void gso_copy(void *ctx, size_t off, void *dst, size_t n)
+{
+	pbuf_copy_partial(ctx, dst, (u16_t)n, (u16_t)off);
+}
+
+/* gso_add - p into the batch (net_gso_add_from): 1 if taken. */
+static int gso_add(struct pbuf *p)
+{
+	return net_gso_add_from(&gso, p->payload, p->len, p->tot_len,
+				gso_copy, p);
+}
+
 /* gso_offer - p into the transmit batch: 1 if taken; otherwise 0 once
  * the batch has gone out (frames leave in order), and p must be sent
  * as it is. */
 static int gso_offer(struct pbuf *p)
 {
-	size_t len = p->tot_len;
-
-	if (len <= sizeof(gso_frame) && is_tcp(p)) {
-		pbuf_copy_partial(p, gso_frame, (u16_t)len, 0);
-		if (net_gso_add(&gso, gso_frame, len))
+	if (is_tcp(p)) {
+		if (gso_add(p))
 			return 1;
 		net_tx_flush();
-		return net_gso_add(&gso, gso_frame, len);
+		return gso_add(p);
 	}
 	net_tx_flush();
 	return 0;

@@ -375,6 +375,16 @@ void netfront_set_rx(struct netfront *nf, netfront_rx_fn fn, void *arg)
 	nf->rx_fn = fn;
 }
 
+/* tx_push - publish the queued requests; notify the backend if it asks. */
+static void tx_push(struct netfront *nf)
+{
+	int notify;
+
+	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&nf->tx, notify);
+	if (notify)
+		evtchn_notify(nf->port);
+}
+
 /* take_tx_slots - wait up to 1 s until n transmit ids are free and the
  * ring has room for n + extra requests (a GSO frame's extra-info slot
  * takes a request but no id); 0, or -EAGAIN (still not), -EIO (the
@@ -386,6 +396,8 @@ static int take_tx_slots(struct netfront *nf, unsigned int n,
 	unsigned int s;
 
 	tx_reclaim(nf);
+	if (nf->tx_nfree < n || RING_FREE_REQUESTS(&nf->tx) < n + extra)
+		tx_push(nf);	/* a batch's queued frames: let them go */
 	s = evtchn_events_save();
 	while ((nf->tx_nfree < n || RING_FREE_REQUESTS(&nf->tx) < n + extra) &&
 	       !nf->broken) {
@@ -492,15 +504,16 @@ static int tx_check(struct netfront *nf, size_t total, unsigned int flags,
 	return 0;
 }
 
-/* tx_send - netfront_sendv, or netfront_send_gso when mss is set. */
-static int tx_send(struct netfront *nf, const struct netfront_seg *segs,
-		   unsigned int nseg, unsigned int flags, unsigned int mss)
+/* tx_queue - put one frame on the ring (a GSO frame when mss is set),
+ * not yet published (tx_push). 0 or -errno as netfront_sendv. */
+static int tx_queue(struct netfront *nf, const struct netfront_seg *segs,
+		    unsigned int nseg, unsigned int flags, unsigned int mss)
 {
 	size_t total = tx_size(segs, nseg);
 	unsigned int nslots = (unsigned int)((total + PAGE - 1) / PAGE);
 	uint16_t ids[NETFRONT_MAX_GSO_FRAME / PAGE + 1];
 	uint16_t txf = 0;
-	int rc = tx_check(nf, total, flags, mss), notify;
+	int rc = tx_check(nf, total, flags, mss);
 
 	if (rc)
 		return rc;
@@ -522,9 +535,6 @@ static int tx_send(struct netfront *nf, const struct netfront_seg *segs,
 	}
 	if (mss)
 		nf->stats.tx_gso++;
-	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&nf->tx, notify);
-	if (notify)
-		evtchn_notify(nf->port);
 	if (nslots > 1)
 		nf->stats.tx_multislot++;
 	nf->stats.tx_packets++;
@@ -532,10 +542,38 @@ static int tx_send(struct netfront *nf, const struct netfront_seg *segs,
 	return 0;
 }
 
+/* tx_send - netfront_sendv, or netfront_send_gso when mss is set. */
+static int tx_send(struct netfront *nf, const struct netfront_seg *segs,
+		   unsigned int nseg, unsigned int flags, unsigned int mss)
+{
+	int rc = tx_queue(nf, segs, nseg, flags, mss);
+
+	if (!rc)
+		tx_push(nf);
+	return rc;
+}
+
 int netfront_sendv(struct netfront *nf, const struct netfront_seg *segs,
 		   unsigned int nseg, unsigned int flags)
 {
 	return tx_send(nf, segs, nseg, flags, 0);
+}
+
+int netfront_send_batch(struct netfront *nf,
+			const struct netfront_frame *frames, unsigned int n)
+{
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		struct netfront_seg seg = { frames[i].buf, frames[i].len };
+
+		rc = tx_queue(nf, &seg, 1, frames[i].flags, 0);
+		if (rc)
+			break;
+	}
+	tx_push(nf);
+	return i ? (int)i : rc;
 }
 
 int netfront_send_gso(struct netfront *nf, const struct netfront_seg *segs,

@@ -33,7 +33,7 @@ readonly BUILD
 readonly DOC=$ROOT/docs/BENCHMARKS.md
 readonly DOC_BEGIN='<!-- io results begin: written by scripts/iobench.sh --update-docs -->'
 readonly DOC_END='<!-- io results end -->'
-readonly APPS=(netbench httpd blkbench kvstore)
+readonly APPS=(netbench httpd blkbench kvstore pktgen)
 readonly LINUX_MEMORY=256
 readonly DISK_MIB=128
 
@@ -106,7 +106,7 @@ name = "linux-io"
 type = "pv"
 kernel = "$RUN/vmlinuz"
 ramdisk = "$RUN/io-init.cpio.gz"
-extra = "console=hvc0 quiet bench_ip=10.0.0.62/24 bench_disk=$DISK_MIB,$SECS"
+extra = "console=hvc0 quiet bench_ip=10.0.0.62/24 bench_disk=$DISK_MIB,$SECS bench_rawtx=$SECS"
 memory = $LINUX_MEMORY
 vcpus = 1
 vif = [ "bridge=xenbr0" ]
@@ -190,6 +190,8 @@ minnow_side() {
   minnow-run-guest "$BUILD/blkbench/blkbench.xl" 600 "$OUT" \
     "name=\"$t-blk\"" "extra=\"$DISK_MIB $SECS\"" \
     'disk=["/tmp/iobench/minnow.img,raw,xvda,rw"]'
+  minnow-run-guest "$BUILD/pktgen/pktgen.xl" 120 "$OUT" "name=\"$t-pkt\"" \
+    "extra=\"$SECS\""
   start "$BUILD/netbench/netbench.xl" "$t-net" 'extra="10.0.0.61/24"'
   wait_for "$t-net" 'netbench: ready' 60 && net_runs "$t" 10.0.0.61
   stop "$t-net"
@@ -248,11 +250,11 @@ field() {
   sed -n "s/.*\b$2=\([0-9.]*\).*/\1/p" "$OUT/$1" 2>/dev/null | head -n 1
 }
 
-# bench_line TAG KEY: "bench: KEY VALUE UNIT" from a disk bench console.
+# bench_line TAG KEY: "bench: KEY VALUE UNIT" from the consoles of run
+# TAG's guests (blkbench, pktgen, the Linux guest).
 bench_line() {
-  local log
-  case $1 in minnow-*) log=$OUT/$1-blk.console.log ;; *) log=$OUT/$1-io.console.log ;; esac
-  [[ -f "$log" ]] && tr -d '\r' <"$log" | sed -n "s/^bench: $2 \([0-9.]*\) .*/\1/p" | head -n 1
+  cat "$OUT/$1"-*.console.log 2>/dev/null | tr -d '\r' |
+    sed -n "s/^bench: $2 \([0-9.]*\) .*/\1/p" | head -n 1
 }
 
 # value SIDE ROW: the number for one cell (the median over the runs that
@@ -290,6 +292,7 @@ readonly ROWS=(
   "tcp_to_guest|TCP bulk, dom0 → guest|Mbit/s|1"
   "tcp_from_guest|TCP bulk, guest → dom0|Mbit/s|1"
   "http_wrk|HTTP GET /index.html, wrk 2 threads × 50 connections|req/s|1"
+  "raw_tx_60|raw 60-byte frames sent through netfront, batches of 32|frames/s|1"
   "disk_seq_write_1m|disk: 1 MiB sequential writes, then a flush|MB/s|1"
   "disk_seq_read_1m|disk: 1 MiB sequential reads|MB/s|1"
   "disk_rand4k_qd1|disk: 4 KiB random reads, queue depth 1|IOPS|1"

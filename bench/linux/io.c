@@ -9,7 +9,8 @@
  * kernel package as the kernel), give eth0 the address of `bench_ip=`
  * on the kernel command line, run the disk benchmark on /dev/xvda when
  * there is one (O_DIRECT, definitions in examples/blkbench/blkbench.c;
- * `bench_disk=SIZE_MIB,SECONDS`), then serve:
+ * `bench_disk=SIZE_MIB,SECONDS`), send raw frames for `bench_rawtx=SECONDS`
+ * (examples/pktgen's definition), then serve:
  *
  *   UDP 7    echo          TCP 9    discard          TCP 19   source
  *   TCP 80   HTTP/1.1: /index.html from the initramfs (keep-alive)
@@ -24,6 +25,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -308,6 +310,54 @@ static void disk_bench(void)
 	free(buf);
 }
 
+/* ---- raw transmit: the definition of examples/pktgen ---- */
+
+/* raw_tx - 60-byte frames to 02:00:00:00:00:99 through an AF_PACKET
+ * socket on eth0, sendmmsg batches of 32, for secs: frames/s. */
+static void raw_tx(double secs)
+{
+	static uint8_t frame[60];
+	struct mmsghdr m[32];
+	struct iovec v = { frame, sizeof(frame) };
+	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_halen = 6 };
+	struct ifreq ifr;
+	uint64_t t0, end, sent = 0;
+	int fd = socket(AF_PACKET, SOCK_RAW, 0);
+
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "eth0");
+	if (fd < 0 || ioctl(fd, SIOCGIFINDEX, &ifr)) {
+		printf("linux-io: raw socket: %s\n", strerror(errno));
+		return;
+	}
+	to.sll_ifindex = ifr.ifr_ifindex;
+	memcpy(to.sll_addr, "\x02\0\0\0\0\x99", 6);
+	memcpy(frame, "\x02\0\0\0\0\x99", 6);
+	if (!ioctl(fd, SIOCGIFHWADDR, &ifr))
+		memcpy(frame + 6, ifr.ifr_hwaddr.sa_data, 6);
+	frame[12] = 0x88;
+	frame[13] = 0xb5;
+	memset(m, 0, sizeof(m));
+	for (int i = 0; i < 32; i++) {
+		m[i].msg_hdr.msg_iov = &v;
+		m[i].msg_hdr.msg_iovlen = 1;
+		m[i].msg_hdr.msg_name = &to;
+		m[i].msg_hdr.msg_namelen = sizeof(to);
+	}
+	t0 = now_ns();
+	end = t0 + (uint64_t)(secs * 1e9);
+	while (now_ns() < end) {
+		int n = sendmmsg(fd, m, 32, 0);
+
+		if (n > 0)
+			sent += (uint64_t)n;
+		else if (errno != ENOBUFS && errno != EAGAIN)
+			break;
+	}
+	report("raw_tx_60", (double)sent / seconds_since(t0), "frames/s");
+	close(fd);
+}
+
 /* ---- network services: the definitions of examples/netbench ---- */
 
 static char page[65536];
@@ -505,8 +555,13 @@ int main(void)
 	if (ip) {
 		if (wait_path("/sys/class/net/eth0", 20) || setup_ip(ip))
 			printf("linux-io: no network\n");
-		else
+		else {
+			const char *raw = param("bench_rawtx");
+
+			if (raw)
+				raw_tx(atof(raw));
 			serve();
+		}
 		if (!start_redis())
 			printf("linux-io: redis-server ready\n");
 	}

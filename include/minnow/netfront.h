@@ -108,6 +108,23 @@ int netfront_sendv(struct netfront *nf, const struct netfront_seg *segs,
 int netfront_send_gso(struct netfront *nf, const struct netfront_seg *segs,
 		      unsigned int nseg, unsigned int mss);
 
+/* One frame of a batch (netfront_send_batch): flags as netfront_sendv. */
+struct netfront_frame {
+	const void *buf;
+	size_t len;
+	unsigned int flags;
+};
+
+/*
+ * netfront_send_batch - queue n frames and tell the backend once (one
+ * notification at most for the lot, where one frame at a time may cost
+ * one each). Frames are copied, in order. Returns how many were queued:
+ * n, or fewer when frame i was refused (it and the rest were not sent);
+ * if the first is refused, its error as netfront_sendv's.
+ */
+int netfront_send_batch(struct netfront *nf,
+			const struct netfront_frame *frames, unsigned int n);
+
 /* netfront_send - netfront_sendv() of one buffer, no flags. */
 int netfront_send(struct netfront *nf, const void *buf, size_t len);
 

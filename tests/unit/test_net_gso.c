@@ -144,10 +144,47 @@ static void limit(void)
 	       "the batch stays within NET_GSO_MAX");
 }
 
+/* Chunks of a frame, as a pbuf chain holds it: copy_chunks reads them. */
+static uint8_t chunk_a[54], chunk_b[MSS];
+
+static void copy_chunks(void *ctx, size_t off, void *dst, size_t n)
+{
+	uint8_t *d = dst;
+
+	(void)ctx;
+	for (size_t i = 0; i < n; i++, off++)
+		d[i] = off < sizeof(chunk_a) ? chunk_a[off] : chunk_b[off - 54];
+}
+
+/* from_pieces - a frame whose data is not contiguous with its headers
+ * merges the same; headers cut short are refused. */
+static void from_pieces(void)
+{
+	static struct net_gso g;
+	unsigned int segs, mss;
+	size_t n;
+	int ok = 1;
+
+	for (int i = 0; i < 3; i++) {
+		n = seg(1 + (uint32_t)i * MSS, MSS, 0x10, 7);
+		memcpy(chunk_a, frame, 54);
+		memcpy(chunk_b, frame + 54, MSS);
+		memset(frame + 54, 0xee, MSS);	/* must not be read */
+		ok &= net_gso_add_from(&g, frame, 54, n, copy_chunks, NULL) == 1;
+	}
+	EXPECT(ok && g.segs == 3, "three segments in pieces taken");
+	EXPECT(!net_gso_add_from(&g, frame, 53, n, copy_chunks, NULL),
+	       "headers not all in the first piece: refused");
+	n = net_gso_take(&g, &segs, &mss);
+	for (size_t i = 0; i < n - 54; i++)
+		ok &= g.buf[54 + i] == (uint8_t)(1 + i);
+	EXPECT(ok && n == 54 + 3 * MSS, "the data came through the callback");
+}
+
 int main(void)
 {
 	static const struct unit units[] = {
-		UNIT(merge_run), UNIT(refused), UNIT(limit),
+		UNIT(merge_run), UNIT(refused), UNIT(limit), UNIT(from_pieces),
 	};
 
 	return RUN_UNITS("net_gso", units);

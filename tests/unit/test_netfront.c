@@ -471,6 +471,31 @@ static void rx_bad_chains(void)
 	teardown();
 }
 
+/* tx_batch - a batch is published at once, in order; a refused frame
+ * ends it, and what came before still goes. */
+static void tx_batch(void)
+{
+	static char a[60] = "A", b[1514] = "B", c[8] = "C";
+	struct netfront_frame f[3] = { { a, sizeof(a), 0 }, { b, sizeof(b), 0 },
+				       { c, sizeof(c), 0 } };
+	struct netif_tx_request r[2];
+
+	setup();
+	EXPECT(netfront_send_batch(nf, f, 2) == 2 && nf->tx.sring->req_prod == 2,
+	       "two frames published together (req_prod %u)",
+	       nf->tx.sring->req_prod);
+	r[0] = *RING_GET_REQUEST(&nf->tx, 0);
+	r[1] = *RING_GET_REQUEST(&nf->tx, 1);
+	EXPECT(r[0].size == 60 && r[1].size == 1514 &&
+	       ((char *)nf->txb[r[0].id].page)[0] == 'A' &&
+	       ((char *)nf->txb[r[1].id].page)[0] == 'B', "in order");
+	EXPECT(netfront_send_batch(nf, f, 3) == 2 && nf->tx.sring->req_prod == 4,
+	       "a runt third frame ends the batch after two");
+	EXPECT(netfront_send_batch(nf, f + 2, 1) == -EMSGSIZE,
+	       "a batch refused at its first frame gives the error");
+	teardown();
+}
+
 /* tx_gso - a 20000-byte GSO frame: its first slot flagged, a GSO extra
  * right after it, then the data slots; the backend's NULL answer to the
  * extra is skipped, every id comes back. Refused without the backend's
@@ -581,7 +606,7 @@ int main(void)
 		UNIT(rx_length_past_page), UNIT(rx_errors_and_flags),
 		UNIT(rx_impossible_producer), UNIT(tx_send_and_complete),
 		UNIT(tx_ring_full), UNIT(rx_multislot), UNIT(rx_extra_info), UNIT(rx_gso),
-		UNIT(rx_bad_chains), UNIT(tx_gso), UNIT(tx_multislot),
+		UNIT(rx_bad_chains), UNIT(tx_batch), UNIT(tx_gso), UNIT(tx_multislot),
 		UNIT(tx_ring_full_multislot),
 	};
 
