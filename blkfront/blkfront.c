@@ -216,15 +216,29 @@ static void complete(struct blkfront *bf, struct blkfront_io *io)
 	io->done(io, io->status);
 }
 
-/* kick - move queued requests into free slots, then push and notify. */
-static void kick(struct blkfront *bf)
+/* push - publish the requests put so far; notify the backend if it
+ * asks (it does not while it is still working through the ring). */
+static void push(struct blkfront *bf)
 {
 	int notify;
 
+	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&bf->ring, notify);
+	if (notify)
+		evtchn_notify(bf->port);
+}
+
+/* kick - move queued requests into free slots, publishing each write
+ * chunk as soon as it is copied (the backend works on it while the next
+ * is copied), the rest at the end. */
+static void kick(struct blkfront *bf)
+{
 	while (!bf->broken && bf->nfree && !list_empty(&bf->queue)) {
 		struct blkfront_io *io =
 			list_entry(bf->queue.next, struct blkfront_io, link);
 		int rc = io->status ? 0 : issue_chunk(bf, io);
+
+		if (!rc && io->op == BLKFRONT_WRITE)
+			push(bf);
 
 		if (rc || io->status) {
 			io->status = io->status ? io->status : rc;
@@ -238,9 +252,7 @@ static void kick(struct blkfront *bf)
 	}
 	if (!bf->nfree && !list_empty(&bf->queue))
 		bf->stats.ring_full++;
-	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&bf->ring, notify);
-	if (notify)
-		evtchn_notify(bf->port);
+	push(bf);
 }
 
 /* rsp_status - a response status as errno; 1 for an unknown one. */

@@ -16,6 +16,7 @@ readonly PACKAGES=(
   kmod                   # modprobe --show-depends / depmod for dom0 modules
   util-linux             # flock, used to serialise testbed builds
   coreutils              # timeout, sha256sum
+  e2fsprogs              # the ext4 image of `make iobench`'s Linux redis
 )
 
 # Print the packages of PACKAGES that are not installed, one per line.

@@ -95,6 +95,10 @@ prepare() {
   cp "$tb/vmlinuz" "$RUN/vmlinuz"
   cp "$cpio" "$RUN/io-init.cpio.gz"
   echo "$kspec" >"$RUN/kernel.txt"
+  # The Linux redis-server's filesystem (its append-only file), copied
+  # fresh to dom0's memory for each run.
+  truncate -s 64M "$RUN/redis-ext4.img"
+  mkfs.ext4 -q -F "$RUN/redis-ext4.img" || die "mkfs.ext4 failed"
   write_linux_xl >"$RUN/linux-io.xl"
   write_job >"$RUN/job.sh"
 }
@@ -110,7 +114,8 @@ extra = "console=hvc0 quiet bench_ip=10.0.0.62/24 bench_disk=$DISK_MIB,$SECS ben
 memory = $LINUX_MEMORY
 vcpus = 1
 vif = [ "bridge=xenbr0" ]
-disk = [ "/tmp/iobench/linux.img,raw,xvda,rw" ]
+disk = [ "/tmp/iobench/linux.img,raw,xvda,rw",
+         "/tmp/iobench/linux-redis.img,raw,xvdb,rw" ]
 on_poweroff = "destroy"
 on_reboot = "destroy"
 on_crash = "destroy"
@@ -135,6 +140,15 @@ NC=$RUN/netclient
 mkdir -p /tmp/iobench
 ip addr add 10.0.0.1/24 dev xenbr0 2>/dev/null
 ip link set xenbr0 up
+
+# new_disk FILE: a fresh DISK_MIB image in dom0's memory, its pages
+# allocated up front (so writes measure the frontends, not tmpfs
+# allocating pages on first touch).
+new_disk() {
+  rm -f "$1"
+  fallocate -l "${DISK_MIB}M" "$1" 2>/dev/null ||
+    dd if=/dev/zero of="$1" bs=1M count="$DISK_MIB" 2>/dev/null
+}
 
 # wait_for NAME TEXT SECONDS: until guest NAME's console shows TEXT.
 wait_for() {
@@ -186,7 +200,7 @@ redis_run() {
 # minnow_side N: run N of the Minnow guests.
 minnow_side() {
   local t=minnow-$1
-  truncate -s "${DISK_MIB}M" /tmp/iobench/minnow.img
+  new_disk /tmp/iobench/minnow.img
   minnow-run-guest "$BUILD/blkbench/blkbench.xl" 600 "$OUT" \
     "name=\"$t-blk\"" "extra=\"$DISK_MIB $SECS\"" \
     'disk=["/tmp/iobench/minnow.img,raw,xvda,rw"]'
@@ -198,8 +212,7 @@ minnow_side() {
   start "$BUILD/httpd/httpd.xl" "$t-http" 'extra="10.0.0.63/24"'
   wait_for "$t-http" 'httpd: ready' 60 && http_run "$t" 10.0.0.63
   stop "$t-http"
-  rm -f /tmp/iobench/minnow.img
-  truncate -s "${DISK_MIB}M" /tmp/iobench/minnow.img
+  new_disk /tmp/iobench/minnow.img
   start "$BUILD/kvstore/kvstore.xl" "$t-kv" 'extra="10.0.0.64/24"' \
     'disk=["/tmp/iobench/minnow.img,raw,xvda,rw"]'
   wait_for "$t-kv" 'kvstore: ready' 60 && redis_run "$t" 10.0.0.64
@@ -210,7 +223,8 @@ minnow_side() {
 # linux_side N: run N of the Linux guest (disk runs at its boot).
 linux_side() {
   local t=linux-$1
-  truncate -s "${DISK_MIB}M" /tmp/iobench/linux.img
+  new_disk /tmp/iobench/linux.img
+  cp --sparse=always "$RUN/redis-ext4.img" /tmp/iobench/linux-redis.img
   start "$RUN/linux-io.xl" "$t-io"
   if wait_for "$t-io" 'linux-io: ready' 400; then
     net_runs "$t" 10.0.0.62
@@ -220,7 +234,7 @@ linux_side() {
   fi
   xl destroy "$t-io" 2>/dev/null
   wait "$GUEST_PID"
-  rm -f /tmp/iobench/linux.img
+  rm -f /tmp/iobench/linux.img /tmp/iobench/linux-redis.img
 }
 
 xl info >"$OUT/xl-info.txt" 2>&1

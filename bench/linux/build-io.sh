@@ -3,19 +3,21 @@
 #
 # Builds the initramfs of the Linux guest of the I/O benchmarks
 # (scripts/iobench.sh): bench/linux/io.c linked statically as /init,
-# /dev/console, examples/httpd/site/index.html as /index.html, and the Xen
-# frontends the guest kernel needs as modules (Debian builds
-# xen-netfront and xen-blkfront as modules, and the testbed's dom0 has no
-# use for them): /lib/xen/xen-netfront.ko and xen-blkfront.ko, taken from
-# KERNEL_PKG at VERSION, the package of the kernel the guest boots (the
-# testbed's, e.g. linux-image-6.1.0-57-amd64=6.1.192-3).
+# /dev/console, examples/httpd/site/index.html as /index.html, and the
+# modules the guest kernel needs (Debian builds them as modules, and the
+# testbed's dom0 has no use for them): xen-netfront, xen-blkfront and
+# ext4 with what they depend on, in /lib/xen/ with their load order in
+# /lib/xen/order, taken from KERNEL_PKG at VERSION, the package of the
+# kernel the guest boots (the testbed's, e.g.
+# linux-image-6.1.0-57-amd64=6.1.192-3).
 #
 # It also holds Debian's redis-server (redis-tools' binary) with the
 # shared libraries it loads, from Debian's packages, for the
 # redis-benchmark row: /usr/bin/redis-server, /lib/x86_64-linux-gnu/.
 #
 # Cached under ${MINNOW_CACHE:-$HOME/.cache/minnow}/bench-linux/:
-#   modules-<pkg>-<version>/   the two .ko files (one download of the .deb)
+#   modules-<pkg>-<version>-<list>/   the .ko files and `order` (one
+#                              download of the .deb)
 #   redis-<version>/           redis-server and its libraries
 #   io-<key>/io-init.cpio.gz   key: this script, io.c, index.html, the
 #                              compiler, libc6-dev and the modules' package
@@ -30,7 +32,7 @@ readonly PAGE=$DIR/../../examples/httpd/site/index.html
 readonly CACHE=${MINNOW_CACHE:-$HOME/.cache/minnow}/bench-linux
 readonly CC=${CC:-gcc}
 readonly CFLAGS=(-std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread)
-readonly MODULES=(xen-netfront xen-blkfront)
+readonly MODULES=(xen-netfront xen-blkfront ext4)
 # redis-tools and every package of a library redis-server loads.
 readonly REDIS_PKGS=(redis-tools libc6 libatomic1 libjemalloc2 liblzf1 libssl3
   libsystemd0 libcap2 libgcrypt20 liblz4-1 liblzma5 libzstd1 libgpg-error0
@@ -38,11 +40,12 @@ readonly REDIS_PKGS=(redis-tools libc6 libatomic1 libjemalloc2 liblzf1 libssl3
 
 die() { echo "bench/linux/build-io.sh: error: $*" >&2; exit 1; }
 
-# fetch_modules PKG=VER: the cached folder holding the .ko files.
+# fetch_modules PKG=VER: the cached folder holding the .ko files and
+# `order`: MODULES and their dependencies, each after what it needs.
 fetch_modules() {
-  local spec=$1 dest tmp deb m
-  dest=$CACHE/modules-${spec//=/-}
-  if [[ ! -f "$dest/${MODULES[-1]}.ko" ]]; then
+  local spec=$1 dest tmp deb kver ko
+  dest=$CACHE/modules-${spec//=/-}-$(echo "${MODULES[*]}" | sha256sum | cut -c1-8)
+  if [[ ! -f "$dest/order" ]]; then
     echo "bench/linux/build-io.sh: fetching $spec for ${MODULES[*]}" >&2
     mkdir -p "$CACHE"
     tmp=$(mktemp -d "$CACHE/.tmp-XXXXXX")
@@ -51,10 +54,16 @@ fetch_modules() {
     deb=$(ls "$tmp"/*.deb)
     mkdir "$tmp/x"
     dpkg-deb -x "$deb" "$tmp/x"
-    for m in "${MODULES[@]}"; do
-      find "$tmp/x" -name "$m.ko" -exec cp {} "$tmp/" \;
-      [[ -f "$tmp/$m.ko" ]] || { rm -rf "$tmp"; die "$spec has no $m.ko"; }
+    kver=$(ls "$tmp/x/lib/modules")
+    depmod -b "$tmp/x" "$kver"   # the .deb ships no modules.dep
+    for ko in $(for m in "${MODULES[@]}"; do
+          modprobe -S "$kver" -d "$tmp/x" --show-depends "$m"
+        done | awk '$1 == "insmod" { print $2 }'); do
+      [[ -f "$tmp/${ko##*/}" ]] && continue
+      cp "$ko" "$tmp/" && echo "${ko##*/}" >>"$tmp/order"
     done
+    [[ $(wc -l <"$tmp/order") -ge ${#MODULES[@]} ]] ||
+      { rm -rf "$tmp"; die "$spec lacks some of ${MODULES[*]}"; }
     rm -rf "$tmp/x" "$deb"
     mv -T "$tmp" "$dest" 2>/dev/null || rm -rf "$tmp"
   fi
@@ -109,7 +118,7 @@ build() {
   mkdir -p "$tmp/root/dev" "$tmp/root/lib/xen"
   "$CC" "${CFLAGS[@]}" -o "$tmp/root/init" "$SRC"
   strip "$tmp/root/init"
-  for m in "${MODULES[@]}"; do cp "$mods/$m.ko" "$tmp/root/lib/xen/"; done
+  cp "$mods"/*.ko "$mods/order" "$tmp/root/lib/xen/"
   cp "$PAGE" "$tmp/root/index.html"
   cp -a "$redis/root/." "$tmp/root/"
   mknod -m 600 "$tmp/root/dev/console" c 5 1 2>/dev/null || true
@@ -125,7 +134,7 @@ main() {
   local spec=${1:-} print_path=0 mods redis dest
   [[ "$spec" == *=* ]] || die "usage: build-io.sh KERNEL_PKG=VERSION [--print-path]"
   [[ "${2:-}" == --print-path ]] && print_path=1
-  for c in "$CC" cpio gzip sha256sum apt-get apt-cache dpkg-deb ldd; do
+  for c in "$CC" cpio gzip sha256sum apt-get apt-cache dpkg-deb ldd depmod modprobe; do
     command -v "$c" >/dev/null || die "$c is missing"
   done
   mods=$(fetch_modules "$spec")
