@@ -290,8 +290,17 @@ static void tx_reclaim(struct netfront *nf)
 		memcpy(&r, RING_GET_RESPONSE(&nf->tx, nf->tx.rsp_cons),
 		       sizeof(r));
 		nf->tx.rsp_cons++;
-		if (r.status == NETIF_RSP_NULL)
-			continue;	/* the answer to an extra-info slot */
+		if (r.status == NETIF_RSP_NULL) {
+			/* The answer to an extra-info slot; one we did not
+			 * send cannot be answered. */
+			if (!nf->tx_extras) {
+				netfront_broken(nf, "tx NULL response with no "
+						"extra-info slot out", r.id);
+				return;
+			}
+			nf->tx_extras--;
+			continue;
+		}
 		if (r.id >= NF_TX || !nf->tx_inflight[r.id]) {
 			netfront_broken(nf, "tx response with a bad id", r.id);
 			return;
@@ -482,6 +491,7 @@ static void tx_extra_gso(struct netfront *nf, unsigned int mss)
 	x->u.gso.size = (uint16_t)mss;
 	x->u.gso.type = XEN_NETIF_GSO_TYPE_TCPV4;
 	nf->tx.req_prod_pvt++;
+	nf->tx_extras++;
 }
 
 /* tx_check - netfront_sendv's argument checks (mss: a GSO frame's, else

@@ -51,6 +51,7 @@ struct netfront {
 	struct nf_buf txb[NF_TX], rxb[NF_RX];
 	uint16_t tx_free[NF_TX];	/* ids not in flight */
 	unsigned int tx_nfree;
+	unsigned int tx_extras;		/* extra-info slots not answered yet */
 	uint8_t tx_inflight[NF_TX], rx_posted[NF_RX];
 	uint16_t rx_slot_id[NF_RX];	/* buffer posted in ring slot i */
 	unsigned int mtu;		/* netfront_mtu() */

@@ -534,6 +534,9 @@ static void tx_gso(void)
 	EXPECT(!nf->broken && nf->tx_nfree == NF_TX && nf->stats.tx_gso == 1,
 	       "every id back, device fine (broken %d, free %u)", nf->broken,
 	       nf->tx_nfree);
+	backend_tx(0, NETIF_RSP_NULL);		/* no extra is out */
+	tx_reclaim(nf);
+	EXPECT(nf->broken, "a NULL answer to no extra-info slot must break it");
 	teardown();
 }
 
