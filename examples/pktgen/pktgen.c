@@ -29,6 +29,7 @@ int main(int argc, char **argv)
 	struct netfront_frame batch[BATCH];
 	double secs = argc > 1 ? atof(argv[1]) : 5;
 	uint64_t t0, end, sent = 0, refused = 0;
+	struct netfront_stats st;
 	struct netfront *nf;
 	int rc = netfront_open(0, &nf);
 
@@ -57,8 +58,10 @@ int main(int argc, char **argv)
 	}
 	printf("bench: raw_tx_60 %.1f frames/s\n",
 	       (double)sent / ((double)(xen_time_ns() - t0) / 1e9));
-	printf("pktgen: %llu frames sent, %llu batches refused\n",
-	       (unsigned long long)sent, (unsigned long long)refused);
+	netfront_stats_get(nf, &st);
+	printf("pktgen: %llu frames sent, %llu batches refused; the backend "
+	       "answered %lu frames with an error\n", (unsigned long long)sent,
+	       (unsigned long long)refused, st.tx_errors);
 	printf("bench: done\n");
 	netfront_close(nf);
 	return 0;
