@@ -6,12 +6,22 @@
 #include <stdint.h>
 #include <string.h>
 
+/*
+ * The copies move 8 bytes per step (rep movsq), then the 0-7 left over
+ * one at a time. CPUs without fast byte strings (no ERMS, like QEMU's
+ * qemu64 model the testbed runs) copy bytes one by one with rep movsb:
+ * under emulation that was 7 times slower for a 64 KiB copy.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t words = n / 8;
 
-	__asm__ volatile("rep movsb"
-			 : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	__asm__ volatile("rep movsq\n\t"
+			 "movq %3, %%rcx\n\t"
+			 "rep movsb"
+			 : "+D"(dst), "+S"(src), "+c"(words)
+			 : "r"(n % 8) : "memory");
 	return ret;
 }
 
@@ -19,23 +29,37 @@ void *memmove(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
+	size_t tail = n % 8, words = n / 8;
 
 	if (d <= s || d >= s + n || !n)
 		return memcpy(dst, src, n);
-	/* dst overlaps the end of src: copy backwards, last byte first. */
+	/* dst overlaps the end of src: copy backwards, from the last byte:
+	 * the tail bytes first, then the words below them. */
 	d += n - 1;
 	s += n - 1;
-	__asm__ volatile("std; rep movsb; cld"
-			 : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	__asm__ volatile("std\n\t"
+			 "rep movsb\n\t"
+			 "subq $7, %%rsi\n\t"
+			 "subq $7, %%rdi\n\t"
+			 "movq %3, %%rcx\n\t"
+			 "rep movsq\n\t"
+			 "cld"
+			 : "+D"(d), "+S"(s), "+c"(tail)
+			 : "r"(words) : "memory");
 	return dst;
 }
 
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
+	size_t words = n / 8;
+	uint64_t pattern = (uint8_t)c * 0x0101010101010101ULL;
 
-	__asm__ volatile("rep stosb"
-			 : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	__asm__ volatile("rep stosq\n\t"
+			 "movq %3, %%rcx\n\t"
+			 "rep stosb"
+			 : "+D"(dst), "+c"(words)
+			 : "a"(pattern), "r"(n % 8) : "memory");
 	return ret;
 }
 

@@ -21,18 +21,57 @@ static void put16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
+/*
+ * sum_native - the one's-complement sum of len bytes taken as 16-bit
+ * words in the machine's byte order (an odd last byte padded with zero),
+ * folded to 16 bits. RFC 1071: summing in either byte order gives the
+ * same sum with its bytes swapped, so 8 bytes at a time and one swap at
+ * the end give the big-endian sum; the carries out of each 64-bit add
+ * are added back in (end-around carry).
+ */
+static uint16_t sum_native(const uint8_t *p, size_t len)
+{
+	uint64_t sum = 0, w;
+	uint32_t v;
+	uint16_t h;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		__builtin_memcpy(&w, p + i, 8);
+		sum += w;
+		sum += sum < w;
+	}
+	sum = (sum & 0xffffffff) + (sum >> 32);	/* < 2^33: the rest fits */
+	if (len - i >= 4) {
+		__builtin_memcpy(&v, p + i, 4);
+		sum += v;
+		i += 4;
+	}
+	if (len - i >= 2) {
+		__builtin_memcpy(&h, p + i, 2);
+		sum += h;
+		i += 2;
+	}
+	if (i < len) {		/* the odd byte: first in its padded word */
+		uint8_t last[2] = { p[i], 0 };
+
+		__builtin_memcpy(&h, last, 2);
+		sum += h;
+	}
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
 /* sum_bytes - add len bytes as big-endian 16-bit words to sum (an odd
- * last byte is padded with zero). Returns the 32-bit running sum, which
- * cannot overflow for len under 128 KiB. */
+ * last byte is padded with zero). Returns a 32-bit running sum. */
 static uint32_t sum_bytes(uint32_t sum, const uint8_t *p, size_t len)
 {
-	size_t i;
+	uint16_t s = sum_native(p, len);
 
-	for (i = 0; i + 1 < len; i += 2)
-		sum += get16(p + i);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
+	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+		s = __builtin_bswap16(s);
+	return sum + s;
 }
 
 /* fold - a 32-bit running sum folded to 16 bits (not complemented). */

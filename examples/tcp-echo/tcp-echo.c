@@ -80,9 +80,9 @@ static void print_net(void)
 	net_info_get(&info);
 	net_stats_get(&s);
 	printf("tcp-echo: net: mtu %u, rx %lu frames, %lu multi-slot, "
-	       "%lu blank checksums completed, %lu bad checksums; tx %lu "
+	       "%lu blank checksums taken, %lu bad checksums; tx %lu "
 	       "frames, %lu multi-slot, %lu checksums offloaded\n", info.mtu,
-	       s.vif.rx_packets, s.vif.rx_multislot, s.rx_csum_completed,
+	       s.vif.rx_packets, s.vif.rx_multislot, s.rx_csum_blank,
 	       s.rx_csum_bad, s.vif.tx_packets, s.vif.tx_multislot,
 	       s.vif.tx_csum_offload);
 }

@@ -65,7 +65,7 @@ struct net_stats {
 	/* Ethernet frames between lwIP and netfront. */
 	unsigned long rx_frames, rx_bytes;
 	unsigned long rx_dropped;	/* no buffer, or lwIP's queue full */
-	unsigned long rx_csum_completed; /* blank TCP/UDP checksums filled in */
+	unsigned long rx_csum_blank;	/* blank checksums taken (UDP's filled in) */
 	unsigned long rx_csum_bad;	/* wrong (or uncheckable) TCP/UDP
 					 * checksums: dropped */
 	/* Frames dropped before lwIP as malformed (net_check): */

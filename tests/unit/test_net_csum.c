@@ -205,12 +205,60 @@ static void not_applicable(void)
 	free(f);
 }
 
+/* ref_sum - RFC 1071's sum of p as big-endian words, folded, byte by
+ * byte: what sum_bytes must agree with. */
+static uint16_t ref_sum(const uint8_t *p, size_t len)
+{
+	uint32_t sum = 0;
+
+	for (size_t i = 0; i < len; i += 2) {
+		sum += (uint32_t)p[i] << 8 | (i + 1 < len ? p[i + 1] : 0);
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	return (uint16_t)sum;
+}
+
+/* check_sum - sum_bytes over len bytes at p (in a buffer of exactly
+ * len bytes) against ref_sum. */
+static void check_sum(const uint8_t *src, size_t len, const char *what)
+{
+	uint8_t *p = malloc(len ? len : 1);
+
+	memcpy(p, src, len);
+	EXPECT(fold(sum_bytes(0, p, len)) == ref_sum(p, len),
+	       "%s, %zu bytes: sum %#x, expected %#x", what, len,
+	       fold(sum_bytes(0, p, len)), ref_sum(p, len));
+	free(p);
+}
+
+/* The word-at-a-time sum: every length and start up to 300 bytes of
+ * random data, and 64 KiB of 0xff (every add carries) and of zeroes. */
+static void sum_matches_bytewise(void)
+{
+	static uint8_t buf[65536 + 8];
+
+	srand(7);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)rand();
+	for (size_t off = 0; off < 8; off++)
+		for (size_t len = 0; len <= 300; len++)
+			check_sum(buf + off, len, "random");
+	check_sum(buf + 3, 65536, "random");
+	memset(buf, 0xff, sizeof(buf));
+	for (size_t len = 65525; len <= 65536; len++)
+		check_sum(buf, len, "all ones");
+	memset(buf, 0, sizeof(buf));
+	check_sum(buf, 65536, "all zeroes");
+	EXPECT(fold(sum_bytes(0, buf, 65536)) == 0, "zeroes must sum to 0");
+}
+
 int main(void)
 {
 	static const struct unit units[] = {
 		UNIT(tcp_fill_verify), UNIT(udp_fill_verify),
 		UNIT(partial_then_complete), UNIT(padding_ignored),
 		UNIT(truncated_and_malformed), UNIT(not_applicable),
+		UNIT(sum_matches_bytewise),
 	};
 
 	return RUN_UNITS("net_csum", units);
