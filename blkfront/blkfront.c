@@ -5,10 +5,11 @@
  * All ring work happens in the device's thread: blkfront_submit only
  * queues the request and wakes it. The thread moves queued requests
  * into free slots (one ring request per slot, up to max_segments pages
- * each), pushes them, and takes responses. Each slot owns pages granted
- * to the backend once (lazily, on first use) and reused for good, so a
- * request costs two copies and no grant operation; with
- * feature-persistent the backend keeps them mapped too.
+ * each), pushes them, and takes responses. A slot in flight holds data
+ * pages from the device's pool; they are granted to the backend once
+ * (lazily, on first use) and reused for good, so a request costs two
+ * copies and no grant operation; with feature-persistent the backend
+ * keeps them mapped too.
  *
  * Responses are copied off the shared ring before anything looks at
  * them, then checked: the id names a slot in flight, the operation is
@@ -64,11 +65,10 @@ void bf_page_free(struct bf_page *p, unsigned long *leaked)
 
 void blkfront_free_slots(struct blkfront *bf, unsigned long *leaked)
 {
-	for (unsigned int i = 0; bf->slots && i < bf->info.ring_slots; i++) {
-		for (unsigned int j = 0; j < BF_MAX_SEGS; j++)
-			bf_page_free(&bf->slots[i].pages[j], leaked);
+	for (unsigned int i = 0; bf->pool && i < bf->pool_size; i++)
+		bf_page_free(&bf->pool[i], leaked);
+	for (unsigned int i = 0; bf->slots && i < bf->info.ring_slots; i++)
 		bf_page_free(&bf->slots[i].ind, leaked);
-	}
 }
 
 /* page_ready - p allocated and granted to the backend, writable (the
@@ -92,15 +92,38 @@ static int page_ready(struct blkfront *bf, struct bf_page *p)
 	return 0;
 }
 
-/* slot_ready - slot s has its first n pages, and its indirect page if
- * indirect. 0 or -ENOMEM / -ENOSPC. */
+/* pool_give - slot s's data pages back to the pool. */
+static void pool_give(struct blkfront *bf, struct bf_slot *s)
+{
+	while (s->npages)
+		bf->pool_free[bf->pool_nfree++] = s->pages[--s->npages];
+}
+
+/*
+ * slot_ready - give slot s n data pages from the pool, and its indirect
+ * page if indirect, all allocated and granted. 0; -EAGAIN if the pool
+ * has fewer than n free (slots in flight hold them: try again when one
+ * completes); -ENOMEM / -ENOSPC (nothing taken).
+ */
 static int slot_ready(struct blkfront *bf, struct bf_slot *s, unsigned int n,
 		      int indirect)
 {
-	int rc = indirect ? page_ready(bf, &s->ind) : 0;
+	int rc;
 
-	for (unsigned int i = 0; i < n && !rc; i++)
-		rc = page_ready(bf, &s->pages[i]);
+	if (n > bf->pool_nfree)
+		return -EAGAIN;
+	rc = indirect ? page_ready(bf, &s->ind) : 0;
+	while (!rc && s->npages < n) {
+		struct bf_page *p = bf->pool_free[bf->pool_nfree - 1];
+
+		rc = page_ready(bf, p);
+		if (!rc) {
+			bf->pool_nfree--;
+			s->pages[s->npages++] = p;
+		}
+	}
+	if (rc)
+		pool_give(bf, s);
 	return rc;
 }
 
@@ -111,7 +134,7 @@ static void copy_out(struct bf_slot *s, const char *src, size_t bytes)
 	for (unsigned int i = 0; bytes; i++) {
 		size_t n = bytes < BF_PAGE ? bytes : BF_PAGE;
 
-		memcpy(s->pages[i].page, src, n);
+		memcpy(s->pages[i]->page, src, n);
 		src += n;
 		bytes -= n;
 	}
@@ -122,7 +145,7 @@ static void copy_in(const struct bf_slot *s, char *dst, size_t bytes)
 	for (unsigned int i = 0; bytes; i++) {
 		size_t n = bytes < BF_PAGE ? bytes : BF_PAGE;
 
-		memcpy(dst, s->pages[i].page, n);
+		memcpy(dst, s->pages[i]->page, n);
 		dst += n;
 		bytes -= n;
 	}
@@ -148,7 +171,7 @@ static void put_request(struct blkfront *bf, uint16_t id, uint64_t sector,
 	gnttab_ref_t refs[BF_MAX_SEGS];
 
 	for (unsigned int i = 0; i < nseg; i++)
-		refs[i] = s->pages[i].ref;
+		refs[i] = s->pages[i]->ref;
 	if (s->indirect) {
 		struct blkif_request_indirect *ind = (void *)req;
 
@@ -173,7 +196,8 @@ static void put_request(struct blkfront *bf, uint16_t id, uint64_t sector,
 }
 
 /* issue_chunk - send io's next chunk in a free slot (one must exist).
- * 0, or -ENOMEM / -ENOSPC when the slot's pages cannot be had. */
+ * 0; -EAGAIN if the pool is short for now; -ENOMEM / -ENOSPC when the
+ * pages cannot be had. */
 static int issue_chunk(struct blkfront *bf, struct blkfront_io *io)
 {
 	uint16_t id = bf->free_ids[bf->nfree - 1];
@@ -237,6 +261,10 @@ static void kick(struct blkfront *bf)
 			list_entry(bf->queue.next, struct blkfront_io, link);
 		int rc = io->status ? 0 : issue_chunk(bf, io);
 
+		if (rc == -EAGAIN) {	/* pages come back with responses */
+			bf->stats.ring_full++;
+			break;
+		}
 		if (!rc && io->op == BLKFRONT_WRITE)
 			push(bf);
 
@@ -297,6 +325,7 @@ static void take_response(struct blkfront *bf, const struct blkif_response *r)
 	bf->free_ids[bf->nfree++] = (uint16_t)r->id;
 	if (!rc && s->op == BLKIF_OP_READ)
 		copy_in(s, (char *)io->buf + s->io_off, s->bytes);
+	pool_give(bf, s);
 	if (rc == -EOPNOTSUPP && io->op == BLKFRONT_FLUSH) {
 		printk("minnow: blkfront %u: backend refused a flush; flushes now fail\n",
 		       bf->id);
@@ -414,10 +443,15 @@ int blkfront_start(struct blkfront *bf)
 
 	bf->slots = calloc(n, sizeof(*bf->slots));
 	bf->free_ids = calloc(n, sizeof(*bf->free_ids));
-	if (!bf->slots || !bf->free_ids)
+	bf->pool_size = BF_GRANT_BUDGET - n;	/* n indirect pages besides */
+	bf->pool = calloc(bf->pool_size, sizeof(*bf->pool));
+	bf->pool_free = calloc(bf->pool_size, sizeof(*bf->pool_free));
+	if (!bf->slots || !bf->free_ids || !bf->pool || !bf->pool_free)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < n; i++)	/* slot 0 on top: LIFO reuse */
 		bf->free_ids[bf->nfree++] = (uint16_t)(n - 1 - i);
+	for (unsigned int i = 0; i < bf->pool_size; i++)
+		bf->pool_free[bf->pool_nfree++] = &bf->pool[bf->pool_size - 1 - i];
 	list_init(&bf->queue);
 	fmt_snprintf(name, sizeof(name), "blkfront-%u", bf->id);
 	return thread_create(&bf->thread, &attr, bf_thread, bf);

@@ -25,13 +25,15 @@
 #define BF_PAGE		4096u
 #define BF_SECTOR	512u		/* the protocol's sector unit */
 /* Pages (segments) one ring request carries: 11 direct; with indirect
- * descriptors up to this many (one indirect page holds 512). */
+ * descriptors up to this many (one indirect page holds 512): 128 KiB,
+ * as Linux's blkfront sends by default. */
 #define BF_MAX_SEGS	32u
 #define BF_MAX_RING_ORDER	1u	/* up to 2 ring pages: 64 slots */
-/* Data pages one device may grant at most (slots x segments): 1024, as
- * many as Linux's blkback keeps mapped per ring (max_pgrants = 1056,
- * with the indirect pages). Two ring pages then give 64 slots of 16
- * pages (indirect), at most 4 MiB per disk, allocated as used. */
+/* Pages one device grants at most: 1024, as many as Linux's blkback
+ * keeps mapped per ring (max_pgrants = 1056). Each slot has its
+ * indirect page; the data pages are one pool the slots in flight take
+ * from (LIFO, so the pages just used are used again), granted and
+ * allocated on first use and kept: at most 4 MiB per disk. */
 #define BF_GRANT_BUDGET	1024u
 /* The largest disk we accept: 2^50 sectors (512 PiB). */
 #define BF_MAX_SECTORS	(1ULL << 50)
@@ -50,7 +52,8 @@ struct bf_slot {
 	uint32_t bytes;
 	uint8_t op;			/* BLKIF_OP_READ/WRITE/FLUSH/BARRIER */
 	uint8_t indirect;		/* sent as BLKIF_OP_INDIRECT */
-	struct bf_page pages[BF_MAX_SEGS];
+	struct bf_page *pages[BF_MAX_SEGS];	/* from the pool */
+	unsigned int npages;
 	struct bf_page ind;		/* the indirect segment page */
 };
 
@@ -69,6 +72,9 @@ struct blkfront {
 	struct bf_slot *slots;		/* ring_slots of them */
 	uint16_t *free_ids;		/* stack of free slot ids */
 	unsigned int nfree;
+	struct bf_page *pool;		/* pool_size data pages */
+	struct bf_page **pool_free;	/* stack of the free ones */
+	unsigned int pool_size, pool_nfree;
 	struct list queue;		/* ios waiting for slots */
 
 	struct thread *thread;

@@ -97,6 +97,8 @@ static void free_all(struct blkfront *bf)
 		xs_unwatch(&bf->dev.watch);
 	free(bf->slots);
 	free(bf->free_ids);
+	free(bf->pool);
+	free(bf->pool_free);
 	free(bf);
 }
 
@@ -118,17 +120,12 @@ static int read_limits(struct blkfront *bf)
 
 /*
  * pick_segments - pages per ring request: 11 directly, more through an
- * indirect page when the backend offers it, within BF_MAX_SEGS and the
- * grant budget spread over the slots.
+ * indirect page when the backend offers it, up to BF_MAX_SEGS.
  */
-static unsigned int pick_segments(unsigned int max_indirect, unsigned int slots)
+static unsigned int pick_segments(unsigned int max_indirect)
 {
-	unsigned int n = BF_GRANT_BUDGET / slots;
+	unsigned int n = max_indirect < BF_MAX_SEGS ? max_indirect : BF_MAX_SEGS;
 
-	if (n > BF_MAX_SEGS)
-		n = BF_MAX_SEGS;
-	if (n > max_indirect)
-		n = max_indirect;
 	return n > BLKIF_MAX_SEGMENTS_PER_REQUEST ? n :
 	       BLKIF_MAX_SEGMENTS_PER_REQUEST;
 }
@@ -156,8 +153,7 @@ static int setup_ring(struct blkfront *bf)
 			BF_PAGE * n);
 	bf->info.ring_pages = n;
 	bf->info.ring_slots = RING_SIZE(&bf->ring);
-	bf->info.max_segments = pick_segments(bf->info.max_indirect,
-					      bf->info.ring_slots);
+	bf->info.max_segments = pick_segments(bf->info.max_indirect);
 	return 0;
 }
 

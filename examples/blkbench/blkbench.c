@@ -4,7 +4,8 @@
  * On the first disk, in this order:
  *
  *   disk_seq_write_1m   write the disk's first SIZE bytes in 1 MiB
- *                       requests, one at a time, then flush: MB/s
+ *                       requests, one at a time, then flush; again
+ *                       until SECONDS have passed: MB/s
  *   disk_seq_read_1m    read them back the same way: MB/s
  *   disk_rand4k_qd1     4 KiB reads at random 4 KiB-aligned offsets
  *                       below SIZE, one at a time, for SECONDS: IOPS,
@@ -47,19 +48,23 @@ static double seconds_since(uint64_t t0)
 	return (double)(xen_time_ns() - t0) / 1e9;
 }
 
-/* seq - the whole of [0, size) in 1 MiB requests (then a flush when
- * writing): MB/s, or a negative errno. */
-static double seq(int write, void *buf)
+/* seq - passes over [0, size) in 1 MiB requests, one at a time (each
+ * write pass ends with a flush), until secs have passed: MB/s, or a
+ * negative errno. */
+static double seq(int write, void *buf, double secs)
 {
-	uint64_t t0 = xen_time_ns();
+	uint64_t t0 = xen_time_ns(), bytes = 0;
 	int rc = 0;
 
-	for (uint64_t off = 0; off < size && !rc; off += MIB)
-		rc = write ? blkfront_write(disk, off, buf, MIB)
-			   : blkfront_read(disk, off, buf, MIB);
-	if (!rc && write)
-		rc = blkfront_flush(disk);
-	return rc ? rc : (double)size / MIB / seconds_since(t0);
+	do {
+		for (uint64_t off = 0; off < size && !rc; off += MIB)
+			rc = write ? blkfront_write(disk, off, buf, MIB)
+				   : blkfront_read(disk, off, buf, MIB);
+		if (!rc && write)
+			rc = blkfront_flush(disk);
+		bytes += size;
+	} while (!rc && seconds_since(t0) < secs);
+	return rc ? rc : (double)bytes / MIB / seconds_since(t0);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -167,12 +172,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	memset(buf, 0x5a, MIB);
-	printf("blkbench: %llu MiB of disk %u, %.0f s per random run; ring %u "
+	printf("blkbench: %llu MiB of disk %u, %.0f s per run; ring %u "
 	       "slots, %u segments, persistent %d, indirect %u\n",
 	       (unsigned long long)(size / MIB), id, secs, info.ring_slots,
 	       info.max_segments, info.persistent, info.max_indirect);
-	report("disk_seq_write_1m", seq(1, buf), "MB/s");
-	report("disk_seq_read_1m", seq(0, buf), "MB/s");
+	report("disk_seq_write_1m", seq(1, buf, secs), "MB/s");
+	report("disk_seq_read_1m", seq(0, buf, secs), "MB/s");
 	v = rand_qd1(secs, buf, &med);
 	report("disk_rand4k_qd1", v, "IOPS");
 	if (v >= 0)

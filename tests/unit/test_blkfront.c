@@ -248,6 +248,8 @@ static void teardown(void)
 	page_free(bf->ring_mem, 0);
 	free(bf->slots);
 	free(bf->free_ids);
+	free(bf->pool);
+	free(bf->pool_free);
 	free(bf);
 	EXPECT(pages_out == 0, "%d pages not freed", pages_out);
 }
@@ -580,6 +582,83 @@ static void dp_backend_gone(void)
 	teardown();
 }
 
+/* be_indirect - the backend reads request i of the ring as indirect:
+ * its id, and its segments' pages (nseg of them) into pages. */
+static uint64_t be_indirect(unsigned int i, unsigned char **pages,
+			    unsigned int nseg)
+{
+	struct blkif_request_indirect ind;
+	struct blkif_request_segment *segs;
+
+	memcpy(&ind, &bf->ring.sring->ring[i % bf->info.ring_slots].req,
+	       sizeof(ind));
+	segs = (void *)seg_page(ind.indirect_grefs[0]);
+	for (unsigned int k = 0; k < nseg; k++)
+		pages[k] = seg_page(segs[k].gref);
+	EXPECT(ind.nr_segments == nseg, "request %u: %u segments", i,
+	       ind.nr_segments);
+	return ind.id;
+}
+
+/* A 4 MiB read needs 1024 data pages, more than the pool's 992 (1024
+ * grants less 32 indirect pages): 31 requests go, the 32nd waits until
+ * a response brings pages back and then reuses them (and the slot);
+ * no more than the pool is ever granted, and the data lands in order. */
+static void dp_pool_short(void)
+{
+	size_t len = 4u << 20;
+	unsigned char *buf = abuf(len), *pages[32], *first[32];
+	struct rec rec = { 0, 1 };
+	struct blkfront_io io = { .op = BLKFRONT_READ, .buf = buf, .len = len,
+				  .done = on_done, .arg = &rec };
+	unsigned int granted_before = ngranted;
+	uint64_t ids[32];
+
+	setup(32);
+	EXPECT(bf->pool_size == 992, "pool of %u pages", bf->pool_size);
+	blkfront_submit(bf, &io);
+	pump();
+	EXPECT(bf->ring.sring->req_prod == 31, "31 requests sent, saw %u",
+	       bf->ring.sring->req_prod);
+	EXPECT(bf->stats.ring_full >= 1, "the wait counted");
+	EXPECT(bf->pool_nfree == 0, "pool used up: %u left", bf->pool_nfree);
+	for (unsigned int i = 0; i < 31; i++) {
+		ids[i] = be_indirect(i, pages, 32);
+		for (unsigned int k = 0; k < 32; k++)
+			memset(pages[k], (int)(i * 32 + k) & 0xff, 4096);
+		if (i == 0)
+			memcpy(first, pages, sizeof(first));
+	}
+	be_respond(ids[0], BLKIF_OP_INDIRECT, BLKIF_RSP_OKAY);
+	pump();
+	EXPECT(bf->ring.sring->req_prod == 32, "the 32nd sent after a response");
+	ids[31] = be_indirect(31, pages, 32);
+	EXPECT(!memcmp(pages, first, sizeof(first)),
+	       "it reuses the pages given back, in order");
+	for (unsigned int k = 0; k < 32; k++)
+		memset(pages[k], (int)(31 * 32 + k) & 0xff, 4096);
+	for (unsigned int i = 1; i < 32; i++)
+		be_respond(ids[i], BLKIF_OP_INDIRECT, BLKIF_RSP_OKAY);
+	pump();
+	EXPECT(rec.calls == 1 && rec.status == 0, "one completion, ok: %d %d",
+	       rec.calls, rec.status);
+	for (size_t pg = 0; pg < len / 4096; pg++)
+		if (buf[pg * 4096] != (pg & 0xff) ||
+		    buf[pg * 4096 + 4095] != (pg & 0xff)) {
+			EXPECT(0, "page %zu of the buffer holds %u", pg,
+			       buf[pg * 4096]);
+			break;
+		}
+	EXPECT(ngranted - granted_before == 992 + 31,
+	       "%u grants made, expected the pool and 31 indirect pages "
+	       "(the 32nd request reuses the first one's slot)",
+	       ngranted - granted_before);
+	EXPECT(bf->pool_nfree == bf->pool_size && bf->nfree == 32,
+	       "everything free again");
+	free(buf);
+	teardown();
+}
+
 int main(void)
 {
 	static const struct unit units[] = {
@@ -592,6 +671,7 @@ int main(void)
 		UNIT(hostile_replayed), UNIT(hostile_wrong_op),
 		UNIT(hostile_bad_status), UNIT(hostile_bad_prod),
 		UNIT(hostile_huge_id), UNIT(dp_indirect), UNIT(dp_backend_gone),
+		UNIT(dp_pool_short),
 	};
 
 	return RUN_UNITS("blkfront", units);
