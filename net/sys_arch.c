@@ -29,17 +29,15 @@ u32_t sys_now(void)
 	return (u32_t)(xen_time_ns() / NS_PER_MS);
 }
 
-/* deadline_of - the Xen-time deadline of a timeout in ms (0: none). */
+/* deadline_of - the Xen-time deadline of a timeout in ms (0: none).
+ * The waits below read the clock only for a timeout: a read may trap
+ * to Xen (an emulated TSC), and lwIP 2.1 wants no more from a wait than
+ * SYS_ARCH_TIMEOUT or any other value. */
 static uint64_t deadline_of(u32_t timeout_ms)
 {
 	return timeout_ms ? xen_time_ns() + timeout_ms * NS_PER_MS : 0;
 }
 
-/* ms_since - whole milliseconds since Xen time start. */
-static u32_t ms_since(uint64_t start)
-{
-	return (u32_t)((xen_time_ns() - start) / NS_PER_MS);
-}
 
 /* ---- semaphores and mutexes ------------------------------------------ */
 
@@ -57,11 +55,9 @@ void sys_sem_signal(sys_sem_t *s)
 
 u32_t sys_arch_sem_wait(sys_sem_t *s, u32_t timeout_ms)
 {
-	uint64_t start = xen_time_ns();
-
 	if (semaphore_down(&s->sem, deadline_of(timeout_ms)))
 		return SYS_ARCH_TIMEOUT;
-	return ms_since(start);
+	return 0;
 }
 
 void sys_sem_free(sys_sem_t *s)
@@ -179,15 +175,14 @@ err_t sys_mbox_trypost_fromisr(sys_mbox_t *b, void *msg)
 
 u32_t sys_arch_mbox_fetch(sys_mbox_t *b, void **msg, u32_t timeout_ms)
 {
-	uint64_t start = xen_time_ns();
-	uint64_t deadline = deadline_of(timeout_ms);
+	uint64_t deadline = b->count ? 0 : deadline_of(timeout_ms);
 
 	while (b->count == 0)
 		if (waitq_wait(&b->readers, deadline) == -ETIMEDOUT &&
 		    b->count == 0)
 			return SYS_ARCH_TIMEOUT;
 	take(b, msg);
-	return ms_since(start);
+	return 0;
 }
 
 u32_t sys_arch_mbox_tryfetch(sys_mbox_t *b, void **msg)

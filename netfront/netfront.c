@@ -273,11 +273,11 @@ static void rx_packet(struct netfront *nf, long *avail)
 		post_rx(nf, p.ids[i]);
 }
 
-/* tx_reclaim - take transmit completions, freeing their slots. */
-static void tx_reclaim(struct netfront *nf)
+/* tx_take - take the transmit completions the backend has produced,
+ * freeing their slots. */
+static void tx_take(struct netfront *nf)
 {
 	RING_IDX prod = nf->tx.sring->rsp_prod;
-	int more;
 
 	xen_rmb();
 	if (prod - nf->tx.rsp_cons > NF_TX) {
@@ -310,8 +310,24 @@ static void tx_reclaim(struct netfront *nf)
 		if (r.status != NETIF_RSP_OKAY)
 			nf->stats.tx_errors++;
 	}
-	RING_FINAL_CHECK_FOR_RESPONSES(&nf->tx, more);
-	(void)more;		/* the next event or send picks them up */
+}
+
+/*
+ * tx_reclaim - take transmit completions. Only a sender that waits for
+ * slots (arm) asks the backend for an event on the next completion: a
+ * completion is otherwise picked up by the next send or receive, which
+ * saves an event, a wake-up and a block per frame sent.
+ */
+static void tx_reclaim(struct netfront *nf, int arm)
+{
+	int more = 1;
+
+	while (more && !nf->broken) {
+		tx_take(nf);
+		if (!arm)
+			break;
+		RING_FINAL_CHECK_FOR_RESPONSES(&nf->tx, more);
+	}
 	waitq_wake_all(&nf->tx_space);
 }
 
@@ -320,11 +336,11 @@ void netfront_tx_drain(struct netfront *nf, uint64_t timeout_ns)
 	uint64_t deadline = xen_time_ns() + timeout_ns;
 	unsigned int s = evtchn_events_save();
 
-	tx_reclaim(nf);
+	tx_reclaim(nf, 1);
 	while (nf->tx_nfree < NF_TX && !nf->broken) {
 		if (waitq_wait(&nf->tx_space, deadline) == -ETIMEDOUT)
 			break;
-		tx_reclaim(nf);
+		tx_reclaim(nf, 1);
 	}
 	evtchn_events_restore(s);
 }
@@ -348,7 +364,7 @@ static void *rx_thread(void *arg)
 		if (nf->broken)
 			break;
 		push_rx(nf);
-		tx_reclaim(nf);
+		tx_reclaim(nf, 0);
 		RING_FINAL_CHECK_FOR_RESPONSES(&nf->rx, more);
 		if (!more)
 			thread_block(0);	/* until the next event */
@@ -394,6 +410,13 @@ static void tx_push(struct netfront *nf)
 		evtchn_notify(nf->port);
 }
 
+/* tx_room - n transmit ids free and ring room for n + extra requests. */
+static int tx_room(const struct netfront *nf, unsigned int n,
+		   unsigned int extra)
+{
+	return nf->tx_nfree >= n && RING_FREE_REQUESTS(&nf->tx) >= n + extra;
+}
+
 /* take_tx_slots - wait up to 1 s until n transmit ids are free and the
  * ring has room for n + extra requests (a GSO frame's extra-info slot
  * takes a request but no id); 0, or -EAGAIN (still not), -EIO (the
@@ -404,23 +427,23 @@ static int take_tx_slots(struct netfront *nf, unsigned int n,
 	uint64_t deadline = xen_time_ns() + SEND_WAIT_NS;
 	unsigned int s;
 
-	tx_reclaim(nf);
-	if (nf->tx_nfree < n || RING_FREE_REQUESTS(&nf->tx) < n + extra)
-		tx_push(nf);	/* a batch's queued frames: let them go */
+	tx_reclaim(nf, 0);
+	if (tx_room(nf, n, extra))
+		return 0;
+	tx_push(nf);		/* a batch's queued frames: let them go */
 	s = evtchn_events_save();
-	while ((nf->tx_nfree < n || RING_FREE_REQUESTS(&nf->tx) < n + extra) &&
-	       !nf->broken) {
+	tx_reclaim(nf, 1);	/* the next completion wakes us */
+	while (!tx_room(nf, n, extra) && !nf->broken) {
 		if (waitq_wait(&nf->tx_space, deadline) == -ETIMEDOUT)
 			break;
 		evtchn_events_restore(s);
-		tx_reclaim(nf);
 		s = evtchn_events_save();
+		tx_reclaim(nf, 1);
 	}
 	evtchn_events_restore(s);
 	if (nf->broken)
 		return -EIO;
-	return nf->tx_nfree >= n && RING_FREE_REQUESTS(&nf->tx) >= n + extra
-	       ? 0 : -EAGAIN;
+	return tx_room(nf, n, extra) ? 0 : -EAGAIN;
 }
 
 /* tx_size - the total of nseg pieces, or 0 if it overflows 64 KiB. */

@@ -258,11 +258,11 @@ static void tx_send_and_complete(void)
 	EXPECT(req->size == 60 && req->gref == 1000u + req->id &&
 	       !memcmp(nf->txb[req->id].page, frame, 60), "request wrong");
 	backend_tx(req->id, NETIF_RSP_OKAY);
-	tx_reclaim(nf);
+	tx_reclaim(nf, 1);
 	EXPECT(nf->tx_nfree == NF_TX && !nf->tx_inflight[req->id],
 	       "the completed slot must be free again");
 	backend_tx(req->id, NETIF_RSP_OKAY);	/* completed twice */
-	tx_reclaim(nf);
+	tx_reclaim(nf, 1);
 	EXPECT(nf->broken, "a completion for a slot not in flight must break it");
 	teardown();
 }
@@ -281,6 +281,34 @@ static void tx_ring_full(void)
 	backend_tx(17, NETIF_RSP_OKAY);
 	EXPECT(netfront_send(nf, frame, sizeof(frame)) == 0,
 	       "a completion must free a slot");
+	teardown();
+}
+
+/* Completions are picked up without an event while slots are free: a
+ * send leaves the tx response event where it was; a send that must
+ * wait for a slot asks for the next completion's event. */
+static void tx_event_only_when_waiting(void)
+{
+	char frame[60] = { 0 };
+	RING_IDX ev;
+
+	setup();
+	ev = nf->tx.sring->rsp_event;
+	for (int i = 0; i < 3; i++) {
+		EXPECT(netfront_send(nf, frame, sizeof(frame)) == 0, "send");
+		backend_tx(RING_GET_REQUEST(&nf->tx, i)->id, NETIF_RSP_OKAY);
+	}
+	EXPECT(nf->tx.sring->rsp_event == ev,
+	       "sends with free slots armed the tx event: %u, was %u",
+	       nf->tx.sring->rsp_event, ev);
+	EXPECT(nf->tx.rsp_cons == 2, "the sends took the completions so far: %u",
+	       nf->tx.rsp_cons);
+	for (int i = 3; i < NF_TX + 3; i++)
+		netfront_send(nf, frame, sizeof(frame));
+	EXPECT(netfront_send(nf, frame, sizeof(frame)) == -EAGAIN, "ring full");
+	EXPECT(nf->tx.sring->rsp_event == nf->tx.rsp_cons + 1,
+	       "a waiting send must ask for the next completion: %u, cons %u",
+	       nf->tx.sring->rsp_event, nf->tx.rsp_cons);
 	teardown();
 }
 
@@ -530,12 +558,12 @@ static void tx_gso(void)
 	backend_tx(0xffff, NETIF_RSP_NULL);	/* the extra's answer */
 	for (int k = 1; k < 5; k++)
 		backend_tx(r[k].id, NETIF_RSP_OKAY);
-	tx_reclaim(nf);
+	tx_reclaim(nf, 1);
 	EXPECT(!nf->broken && nf->tx_nfree == NF_TX && nf->stats.tx_gso == 1,
 	       "every id back, device fine (broken %d, free %u)", nf->broken,
 	       nf->tx_nfree);
 	backend_tx(0, NETIF_RSP_NULL);		/* no extra is out */
-	tx_reclaim(nf);
+	tx_reclaim(nf, 1);
 	EXPECT(nf->broken, "a NULL answer to no extra-info slot must break it");
 	teardown();
 }
@@ -570,7 +598,7 @@ static void tx_multislot(void)
 	EXPECT(ok, "the pages must hold the frame in order");
 	for (int k = 0; k < 3; k++)
 		backend_tx(r[k].id, NETIF_RSP_OKAY);
-	tx_reclaim(nf);
+	tx_reclaim(nf, 1);
 	EXPECT(nf->tx_nfree == NF_TX && nf->stats.tx_multislot == 1 &&
 	       nf->stats.tx_csum_offload == 1, "every slot must be reclaimed");
 	nf->features = NETFRONT_F_TX_CSUM;
@@ -610,7 +638,7 @@ int main(void)
 		UNIT(rx_impossible_producer), UNIT(tx_send_and_complete),
 		UNIT(tx_ring_full), UNIT(rx_multislot), UNIT(rx_extra_info), UNIT(rx_gso),
 		UNIT(rx_bad_chains), UNIT(tx_batch), UNIT(tx_gso), UNIT(tx_multislot),
-		UNIT(tx_ring_full_multislot),
+		UNIT(tx_ring_full_multislot), UNIT(tx_event_only_when_waiting),
 	};
 
 	return RUN_UNITS("netfront", units);
