@@ -5,12 +5,12 @@
  * Receive: netfront calls on_frame() in its own receive thread; the
  * frame's TCP/UDP checksum is dealt with (net_csum: a blank one is
  * left for TCP and completed for UDP, a validated one trusted, any other
- * verified), then the frame is copied into pool pbufs and queued to
- * tcpip_thread with tcpip_input(), which never blocks (a full queue
- * drops the frame). That thread also reclaims netfront's transmit slots,
- * so it must never wait for lwIP's core lock, whose holder may be
- * waiting for a slot. lwIP itself checks IP, ICMP and UDP checksums (UDP
- * again, for datagrams it reassembles from fragments) but not TCP's.
+ * verified), then the frame is copied into pool pbufs and handed to
+ * tcpip_input(), which runs lwIP's input on it right there, under the
+ * core lock (LWIP_TCPIP_CORE_LOCKING_INPUT). The lock's holder never
+ * needs this thread: a sender waiting for a transmit slot reclaims them
+ * itself. lwIP itself checks IP, ICMP and UDP checksums (UDP again, for
+ * datagrams it reassembles from fragments) but not TCP's.
  * Transmit: lwIP calls link_output() with the core lock held; the pbuf
  * chain's pieces go to netfront_sendv() (netfront copies them). If the
  * backend takes checksum offload, lwIP leaves TCP checksums to it: the

@@ -64,7 +64,7 @@ int net_info_get(struct net_info *info);
 struct net_stats {
 	/* Ethernet frames between lwIP and netfront. */
 	unsigned long rx_frames, rx_bytes;
-	unsigned long rx_dropped;	/* no buffer, or lwIP's queue full */
+	unsigned long rx_dropped;	/* no buffer, or lwIP refused it */
 	unsigned long rx_csum_blank;	/* blank checksums taken (UDP's filled in) */
 	unsigned long rx_csum_bad;	/* wrong (or uncheckable) TCP/UDP
 					 * checksums: dropped */

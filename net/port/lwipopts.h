@@ -22,10 +22,13 @@ void sys_unlock_tcpip_core(void);
 /* ---- operating system ------------------------------------------------ */
 #define NO_SYS				0
 #define LWIP_TCPIP_CORE_LOCKING		1
-/* Frames are queued to tcpip_thread, never processed under the core lock
- * in netfront's receive thread: that thread also reclaims transmit slots,
- * so it must never wait for a sender that holds the lock. */
-#define LWIP_TCPIP_CORE_LOCKING_INPUT	0
+/* Frames go into lwIP in netfront's receive thread, under the core lock:
+ * no queue, no hop to tcpip_thread (whose loop reads the clock, which
+ * may trap to Xen), which then wakes only for timers and API messages.
+ * A sender holding the lock and waiting for a transmit slot does not
+ * need the receive thread: it reclaims slots itself, woken by netfront's
+ * event (netfront.c, take_tx_slots). */
+#define LWIP_TCPIP_CORE_LOCKING_INPUT	1
 /* Every entry into the core checks that the caller holds the core lock. */
 #define LWIP_ASSERT_CORE_LOCKED()	sys_assert_core_locked()
 /* Releasing the core lock first sends the TCP segments merged for GSO
