@@ -38,7 +38,6 @@ static uint64_t deadline_of(u32_t timeout_ms)
 	return timeout_ms ? xen_time_ns() + timeout_ms * NS_PER_MS : 0;
 }
 
-
 /* ---- semaphores and mutexes ------------------------------------------ */
 
 err_t sys_sem_new(sys_sem_t *s, u8_t count)
