@@ -35,6 +35,10 @@
  * from (LIFO, so the pages just used are used again), granted and
  * allocated on first use and kept: at most 4 MiB per disk. */
 #define BF_GRANT_BUDGET	1024u
+/* The pool (the budget less one indirect page per slot, 32 slots per
+ * ring page) must hold the largest request. */
+_Static_assert(BF_GRANT_BUDGET - (32u << BF_MAX_RING_ORDER) >= BF_MAX_SEGS,
+	       "blkfront: the page pool cannot hold one request");
 /* The largest disk we accept: 2^50 sectors (512 PiB). */
 #define BF_MAX_SECTORS	(1ULL << 50)
 

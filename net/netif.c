@@ -69,7 +69,8 @@ static int is_tcp_frame(const uint8_t *f, size_t len)
 }
 
 /* rx_csum - settle a received frame's TCP/UDP checksum (netfront's
- * flags): complete a blank one, trust a validated one, else verify it.
+ * flags): a blank one is taken (completed for UDP), a validated one
+ * trusted, any other verified.
  * 0 to deliver; -1 to drop (counted in rx_csum_bad). */
 static int rx_csum(struct net_if *ni, void *frame, size_t len,
 		   unsigned int flags)

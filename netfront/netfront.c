@@ -428,6 +428,8 @@ static int take_tx_slots(struct netfront *nf, unsigned int n,
 	unsigned int s;
 
 	tx_reclaim(nf, 0);
+	if (nf->broken)		/* a completion just taken was hostile */
+		return -EIO;
 	if (tx_room(nf, n, extra))
 		return 0;
 	tx_push(nf);		/* a batch's queued frames: let them go */

@@ -262,7 +262,8 @@ static void tx_send_and_complete(void)
 	EXPECT(nf->tx_nfree == NF_TX && !nf->tx_inflight[req->id],
 	       "the completed slot must be free again");
 	backend_tx(req->id, NETIF_RSP_OKAY);	/* completed twice */
-	tx_reclaim(nf, 1);
+	EXPECT(netfront_send(nf, frame, sizeof(frame)) == -EIO,
+	       "a send that takes a hostile completion must fail");
 	EXPECT(nf->broken, "a completion for a slot not in flight must break it");
 	teardown();
 }
