@@ -40,10 +40,8 @@ static int continues(const struct net_gso *g, const uint8_t *f, size_t len,
 {
 	const uint8_t *b = g->buf;
 	const uint8_t *bt = b + ETH + 20, *ft = f + ETH + 20;
-	size_t data = len - hlen;
 
-	return !g->closed && hlen == g->hlen && data <= g->mss &&
-	       g->len + data <= NET_GSO_MAX &&
+	return hlen == g->hlen && g->len + (len - hlen) <= NET_GSO_MAX &&
 	       !memcmp(b, f, ETH) &&			/* MACs, type */
 	       !memcmp(b + ETH + 12, f + ETH + 12, 8) &&	/* addresses */
 	       !memcmp(bt, ft, 4) &&			/* ports */
@@ -64,17 +62,19 @@ int net_gso_add_from(struct net_gso *g, const uint8_t *frame,
 		return 0;
 	data = len - hlen;
 	if (!g->len) {
+		if (data < NET_GSO_MIN_MSS)
+			return 0;	/* the batch's mss would be too small */
 		copy(ctx, 0, g->buf, len);
 		g->len = len;
 		g->hlen = hlen;
 		g->segs = 1;
 		g->mss = (unsigned int)data;
-		g->closed = 0;
 	} else if (continues(g, frame, len, hlen)) {
 		copy(ctx, hlen, g->buf + g->len, data);
 		g->len += data;
 		g->segs++;
-		g->closed = data < g->mss;
+		if (data > g->mss)
+			g->mss = (unsigned int)data;
 	} else {
 		return 0;
 	}

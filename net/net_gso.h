@@ -9,11 +9,14 @@
  * A batch holds consecutive segments of one connection: the same
  * Ethernet and IP addresses and ports, each one's sequence number
  * following the previous one's data, the same acknowledgement, window
- * and TCP options, only ACK (and PSH) set, no IP options or fragments,
- * every segment but the last carrying exactly the first one's payload
- * length (the mss netback will cut at). The merged frame keeps the first
- * segment's headers, with the IP total length and header checksum
- * rewritten and PSH set if any segment had it.
+ * and TCP options, only ACK (and PSH) set, no IP options or fragments.
+ * The merged frame keeps the first segment's headers, with the IP total
+ * length and header checksum rewritten and PSH set if any segment had
+ * it. The batch's mss (where netback cuts it again) is its largest
+ * segment's payload: within what the peer takes, since lwIP sent that
+ * one. The cut need not fall where lwIP's segments ended (TCP is a byte
+ * stream), so a short segment (the tail of each write that lwIP sent
+ * before the next write could fill it) does not end a batch.
  *
  * Pure code (no lwIP, no I/O): host-tested. net/netif.c feeds it from
  * link_output and flushes it when lwIP's core lock is released.
@@ -25,15 +28,16 @@
 #include <stdint.h>
 
 #define NET_GSO_MAX	65535	/* bytes of a merged frame */
+#define NET_GSO_MIN_MSS	64	/* no smaller segment starts a batch (nor
+				 * would netfront_send_gso take its mss) */
 
 struct net_gso {
 	uint8_t buf[NET_GSO_MAX];
 	size_t len;		/* bytes in buf; 0: no batch */
 	size_t hlen;		/* Ethernet + IP + TCP header bytes */
 	unsigned int segs;	/* segments merged */
-	unsigned int mss;	/* the first segment's payload bytes */
+	unsigned int mss;	/* the largest segment's payload bytes */
 	uint32_t next_seq;	/* what the next segment's seq must be */
-	int closed;		/* a short segment came: nothing may follow */
 	int psh;		/* some segment had PSH */
 };
 
@@ -41,7 +45,8 @@ struct net_gso {
  * net_gso_add - take frame (len bytes, one Ethernet frame that lwIP is
  * sending) into g: start a batch if g has none, or append it to g's.
  * 1 if taken (copied); 0 if it cannot be: not a mergeable TCP segment,
- * or not the continuation of g's batch (then flush g and try again, or
+ * a segment of under NET_GSO_MIN_MSS payload bytes with no batch to
+ * join, or not the continuation of g's batch (then flush g and try again, or
  * send it as it is).
  */
 int net_gso_add(struct net_gso *g, const uint8_t *frame, size_t len);
@@ -59,8 +64,8 @@ int net_gso_add_from(struct net_gso *g, const uint8_t *frame,
 
 /*
  * net_gso_take - end g's batch: the merged frame is g->buf[0..return)
- * (its TCP checksum field untouched: prepare it for offload), *segs
- * segments of *mss payload bytes (the last may be shorter). g is empty
+ * (its TCP checksum field untouched: prepare it for offload), made of
+ * *segs of lwIP's segments, the largest of *mss payload bytes. g is empty
  * afterwards, its buffer valid until the next net_gso_add. 0 if g had
  * no batch.
  */
