@@ -128,11 +128,18 @@ static void *accept_loop(void *arg)
 
 static void on_shutdown(int reason)
 {
+	struct net_stats s;
+
 	(void)reason;
 	printf("netbench: stopped: %lu datagrams echoed, %lu connections, "
 	       "%lu bytes discarded, %lu bytes sent, %lu errors\n", datagrams,
 	       connections, discarded, sourced, errors);
 	net_close();
+	net_stats_get(&s);
+	printf("netbench: frames in %lu (%lu GSO), out %lu segments in %lu "
+	       "packets (%lu GSO), %lu send errors\n", s.vif.rx_packets,
+	       s.vif.rx_gso, s.tx_frames, s.vif.tx_packets, s.vif.tx_gso,
+	       s.tx_errors);
 }
 
 int main(int argc, char **argv)
