@@ -424,14 +424,15 @@ static int tx_room(const struct netfront *nf, unsigned int n,
 static int take_tx_slots(struct netfront *nf, unsigned int n,
 			 unsigned int extra)
 {
-	uint64_t deadline = xen_time_ns() + SEND_WAIT_NS;
+	uint64_t deadline;
 	unsigned int s;
 
 	tx_reclaim(nf, 0);
 	if (nf->broken)		/* a completion just taken was hostile */
 		return -EIO;
 	if (tx_room(nf, n, extra))
-		return 0;
+		return 0;	/* no clock read: it may trap (see sched.c) */
+	deadline = xen_time_ns() + SEND_WAIT_NS;
 	tx_push(nf);		/* a batch's queued frames: let them go */
 	s = evtchn_events_save();
 	tx_reclaim(nf, 1);	/* the next completion wakes us */
