@@ -32,8 +32,7 @@ void kernel_shutdown(unsigned int reason)
 	}
 }
 
-/* lookup - the kernel's own symbol table. */
-static int lookup(uint64_t addr, const char **name, uint64_t *off)
+int kernel_lookup(uint64_t addr, const char **name, uint64_t *off)
 {
 	struct ksym_table t = {
 		.syms = ksym_syms, .count = ksym_count,
@@ -49,7 +48,7 @@ void kernel_symbolize(uint64_t addr, char *buf, unsigned long size)
 	const char *name;
 	uint64_t off;
 
-	if (lookup(addr, &name, &off))
+	if (kernel_lookup(addr, &name, &off))
 		fmt_snprintf(buf, size, "?");
 	else
 		fmt_snprintf(buf, size, "%s+0x%lx", name, off);
@@ -113,7 +112,7 @@ static uint64_t entry_caller(uint64_t rip, uint64_t rsp, uint64_t lo,
 	uint64_t off, slot, ret;
 	int push;
 
-	if (lookup(rip, &name, &off)) {
+	if (kernel_lookup(rip, &name, &off)) {
 		slot = rsp;		/* called a bad pointer: caller on top */
 	} else {
 		push = frame_push_at((const uint8_t *)(rip - off));
@@ -127,7 +126,7 @@ static uint64_t entry_caller(uint64_t rip, uint64_t rsp, uint64_t lo,
 	if (slot < lo || slot + 8 > hi || (slot & 7))
 		return 0;
 	ret = *(const uint64_t *)slot;
-	return lookup(ret - 1, &name, &off) ? 0 : ret;
+	return kernel_lookup(ret - 1, &name, &off) ? 0 : ret;
 }
 
 void kernel_backtrace(uint64_t rip, uint64_t rbp, uint64_t rsp)

@@ -39,6 +39,16 @@ void kernel_panic(const char *fmt, ...)
 void kernel_backtrace(uint64_t rip, uint64_t rbp, uint64_t rsp);
 
 /*
+ * kernel_lookup - the function of the kernel's code that holds addr:
+ * *name and *off (addr's offset into it). 0, or -ENOENT outside the code.
+ */
+int kernel_lookup(uint64_t addr, const char **name, uint64_t *off);
+
+/* prof_tick - a profiler sample at pc, if the profiler runs (called by
+ * the scheduler's timer handler, in the upcall). */
+void prof_tick(uint64_t pc);
+
+/*
  * kernel_symbolize - format "name+0xoff" for addr into buf (size bytes),
  * or "?" for an address outside the kernel's code.
  */

@@ -564,12 +564,14 @@ const char *sched_guard_owner(uint64_t addr)
 	return NULL;
 }
 
-/* timer_event - the timer VIRQ: due sleepers are woken by schedule(). */
+/* timer_event - the timer VIRQ: due sleepers are woken by schedule();
+ * a profiler sample is taken here too (kernel/prof.c, when it runs). */
 static void timer_event(evtchn_port_t port, void *arg)
 {
 	(void)port;
 	(void)arg;
 	timer_fired = 1;
+	prof_tick(evtchn_interrupted_pc());
 }
 
 /*

@@ -207,11 +207,20 @@ static void dispatch_word(unsigned int w)
 	}
 }
 
+/* The frame of the upcall whose handlers are running, or NULL. */
+static const struct trap_frame *upcall_frame;
+
+uint64_t evtchn_interrupted_pc(void)
+{
+	return upcall_frame ? upcall_frame->rip : 0;
+}
+
 void evtchn_upcall(struct trap_frame *f)
 {
 	struct vcpu_info *v = xen_vcpu_info();
+	const struct trap_frame *outer = upcall_frame;
 
-	(void)f;
+	upcall_frame = f;
 	stats.upcalls++;
 	while (v->evtchn_upcall_pending) {
 		unsigned long sel;
@@ -226,4 +235,5 @@ void evtchn_upcall(struct trap_frame *f)
 			dispatch_word(w);
 		}
 	}
+	upcall_frame = outer;
 }

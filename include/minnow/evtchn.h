@@ -18,6 +18,13 @@ typedef void (*evtchn_handler_fn)(evtchn_port_t port, void *arg);
 #define EVTCHN_NR_PORTS	4096
 
 /*
+ * evtchn_interrupted_pc - in a handler: the instruction the event upcall
+ * interrupted (in the hypercall page if it came as a hypercall returned,
+ * e.g. out of the idle block). 0 outside a handler.
+ */
+uint64_t evtchn_interrupted_pc(void);
+
+/*
  * evtchn_set_handler - run fn(port, arg) when port fires; fn NULL stops
  * dispatching port. -EINVAL for a port out of range.
  */
