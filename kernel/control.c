@@ -2,13 +2,16 @@
  * kernel/control.c - the toolstack's requests to this domain:
  * `xl shutdown` / `xl reboot` write control/shutdown; a thread watching
  * it runs the application's shutdown hook, then shuts the domain down
- * with the reason asked for.
+ * with the reason asked for. dom0 may also write control/minnow-prof
+ * ("start [period_us]" or "stop") to run the sampling profiler
+ * (<minnow/prof.h>) on a running guest; its report goes to the console.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <minnow/console.h>
 #include <minnow/minnow.h>
+#include <minnow/prof.h>
 #include <minnow/xenstore.h>
 #include "xen/abi.h"
 #include <xen/sched.h>
@@ -74,10 +77,79 @@ static void *control_thread(void *arg)
 	}
 }
 
+/* prof_start_request - "start" or "start <period_us>": start the
+ * profiler and say so, or say why not. */
+static void prof_start_request(const char *arg)
+{
+	unsigned long us = 1000;
+	char *end;
+	int rc;
+
+	if (*arg) {
+		us = strtoul(arg, &end, 10);
+		if (*arg < '0' || *arg > '9' || *end || us > 1000000) {
+			printk("minnow: profiler: bad period \"%.16s\" (microseconds, "
+			       "1000 to 1000000)\n", arg);
+			return;
+		}
+	}
+	rc = prof_start((uint64_t)us * 1000);
+	if (rc)
+		printk("minnow: profiler: cannot start: %s\n", strerror(-rc));
+	else
+		printk("minnow: profiler started, every %lu us\n", us);
+}
+
+/* prof_request - act on one value of control/minnow-prof (untrusted:
+ * dom0's word, but checked like any input). */
+static void prof_request(const char *v)
+{
+	if (!strcmp(v, "start"))
+		prof_start_request("");
+	else if (!strncmp(v, "start ", 6))
+		prof_start_request(v + 6);
+	else if (!strcmp(v, "stop")) {
+		if (prof_stop(NULL))
+			printk("minnow: profiler: not running\n");
+	} else if (*v)
+		printk("minnow: profiler: \"%.32s\" not understood (start "
+		       "[period_us] | stop)\n", v);
+}
+
+/* prof_control_thread - watch control/minnow-prof; act once per new
+ * value (a watch event also comes for a value rewritten unchanged). */
+static void *prof_control_thread(void *arg)
+{
+	static char last[48];
+	struct xs_watch w;
+
+	(void)arg;
+	if (xs_watch(&w, "control/minnow-prof")) {
+		printk("minnow: cannot watch control/minnow-prof: the profiler "
+		       "cannot be started from dom0\n");
+		return NULL;
+	}
+	for (;;) {
+		char *v;
+
+		xs_watch_wait(&w, NULL, 0);
+		if (xs_read(XS_TX_NONE, "control/minnow-prof", &v, NULL))
+			continue;
+		if (strncmp(v, last, sizeof(last))) {
+			prof_request(v);
+			snprintf(last, sizeof(last), "%s", v);
+		}
+		free(v);
+	}
+}
+
 void control_init(void)
 {
 	struct thread_attr attr = { .name = "control", .detached = 1 };
+	struct thread_attr pattr = { .name = "prof-control", .detached = 1 };
 
 	if (thread_create(NULL, &attr, control_thread, NULL))
 		printk("minnow: no memory for the control thread\n");
+	if (thread_create(NULL, &pattr, prof_control_thread, NULL))
+		printk("minnow: no memory for the profiler's control thread\n");
 }

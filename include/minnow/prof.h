@@ -6,9 +6,13 @@
  * and the scheduler's timer handler records which function the upcall
  * interrupted (the scheduler's own wake-up timers add a few samples
  * more). A sample inside the hypercall page is time spent in Xen on that
- * hypercall: "xen sched_op" is the guest idle, blocked in Xen. Samples
- * taken while events were masked land where they were unmasked. Each
- * sample also makes the scheduler read the clock once.
+ * hypercall. Busy time is sampled by time; idle is not: Xen stops the
+ * periodic timer of a blocked vCPU and gives it one overdue tick when it
+ * runs again, which lands on the idle block's return ("xen sched_op"),
+ * so that line counts wake-ups after a period or more of idle, and an
+ * idle guest gives almost no samples. Samples taken while events were
+ * masked land where they were unmasked. Each sample also makes the
+ * scheduler read the clock once.
  *
  *	prof_start(1000000);		// every 1 ms
  *	... the work ...
@@ -17,7 +21,7 @@
  * Report lines start "prof: " (tests and scripts grep them):
  *	prof: 512 samples, 1 ms period, 0 lost
  *	prof:  61.2%    313  busy_loop
- *	prof:  20.1%    103  xen sched_op
+ *	prof:  20.1%    103  xen event_channel_op
  */
 #ifndef MINNOW_PROF_H
 #define MINNOW_PROF_H

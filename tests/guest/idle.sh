@@ -1,7 +1,9 @@
 # idle: a guest that sleeps uses (almost) no CPU: while it sleeps 10 s,
 # its CPU time in `xl list` (0.1 s resolution) grows by less than
-# 0.1 s over 5 s. Then Xen's debug key 'q' (VIRQ_DEBUG) makes it list
-# its threads on the console.
+# 0.1 s over 5 s. Then dom0 runs the sampling profiler on it through
+# control/minnow-prof (a period under 1 ms refused, then 2 s at 10 ms
+# and a report), and Xen's debug key 'q' (VIRQ_DEBUG) makes it list its
+# threads on the console.
 
 # cpu_time NAME - the guest's CPU seconds as xl list shows them.
 cpu_time() {
@@ -20,6 +22,11 @@ scenario_dom0() {
 	sleep 5
 	t2=$(cpu_time idle)
 	echo "$t1 $t2" > "$OUT/cpu.txt"
+	prof=/local/domain/$(xl domid idle)/control/minnow-prof
+	xenstore-write "$prof" "start 5"
+	xenstore-write "$prof" "start 10000"
+	sleep 2
+	xenstore-write "$prof" "stop"
 	xl debug-keys q
 	wait
 }
@@ -31,6 +38,11 @@ scenario_judge() {
 	expect_reason idle poweroff
 	expect_match idle '^minnow: [0-9]+ threads, [0-9]+ switches'
 	expect_match idle '^  thread 1 main: blocked( \(current\))?, stack 64 KiB$'
+	expect_line idle 'minnow: profiler: cannot start: Invalid argument'
+	expect_line idle 'minnow: profiler started, every 10000 us'
+	# Xen does not tick a blocked vCPU's periodic timer, so a sleeping
+	# guest gives (almost) no samples: only the report's frame is checked.
+	expect_match idle '^prof: [0-9]+ samples, 10 ms period, 0 lost$'
 	if [ -z "$t1" ] || [ -z "$t2" ]; then
 		judge_fail "could not read the guest's CPU time (cpu.txt: '$t1' '$t2')"
 	elif ! awk -v a="$t1" -v b="$t2" 'BEGIN { exit !(b - a < 0.1) }'; then
