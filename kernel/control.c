@@ -6,6 +6,7 @@
  * ("start [period_us]" or "stop") to run the sampling profiler
  * (<minnow/prof.h>) on a running guest; its report goes to the console.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,57 +54,79 @@ static void handle(const char *v)
 	kernel_shutdown(reason);
 }
 
-/* control_thread - watch control/shutdown for the guest's lifetime. */
-static void *control_thread(void *arg)
+/* watch_key - for the guest's lifetime, fn(value) of path at every
+ * watch event (the first comes at once). Returns only if the watch
+ * cannot be set, after saying so and what that means (why). */
+static void watch_key(const char *path, void (*fn)(const char *v),
+		      const char *why)
 {
 	struct xs_watch w;
 
-	(void)arg;
-	xs_write(XS_TX_NONE, "control/feature-poweroff", "1");
-	xs_write(XS_TX_NONE, "control/feature-reboot", "1");
-	if (xs_watch(&w, "control/shutdown")) {
-		printk("minnow: cannot watch control/shutdown: xl shutdown "
-		       "will not reach this guest\n");
-		return NULL;
+	if (xs_watch(&w, path)) {
+		printk("minnow: cannot watch %s: %s\n", path, why);
+		return;
 	}
 	for (;;) {
 		char *v;
 
 		xs_watch_wait(&w, NULL, 0);
-		if (xs_read(XS_TX_NONE, "control/shutdown", &v, NULL) == 0) {
-			handle(v);
+		if (xs_read(XS_TX_NONE, path, &v, NULL) == 0) {
+			fn(v);
 			free(v);
 		}
 	}
 }
 
+/* control_thread - watch control/shutdown for the guest's lifetime. */
+static void *control_thread(void *arg)
+{
+	(void)arg;
+	xs_write(XS_TX_NONE, "control/feature-poweroff", "1");
+	xs_write(XS_TX_NONE, "control/feature-reboot", "1");
+	watch_key("control/shutdown", handle,
+		  "xl shutdown will not reach this guest");
+	return NULL;
+}
+
 /* prof_start_request - "start" or "start <period_us>": start the
- * profiler and say so, or say why not. */
+ * profiler and say so, or say why not (prof_start() judges the range). */
 static void prof_start_request(const char *arg)
 {
-	unsigned long us = 1000;
+	unsigned long us = PROF_PERIOD_MIN_NS / 1000;
 	char *end;
 	int rc;
 
 	if (*arg) {
 		us = strtoul(arg, &end, 10);
-		if (*arg < '0' || *arg > '9' || *end || us > 1000000) {
-			printk("minnow: profiler: bad period \"%.16s\" (microseconds, "
-			       "1000 to 1000000)\n", arg);
+		if (*arg < '0' || *arg > '9' || *end) {
+			printk("minnow: profiler: bad period \"%.16s\" (a number "
+			       "of microseconds)\n", arg);
 			return;
 		}
 	}
-	rc = prof_start((uint64_t)us * 1000);
-	if (rc)
+	/* Out of range, or so large that it would wrap in nanoseconds. */
+	rc = us > PROF_PERIOD_MAX_NS / 1000 ? -EINVAL :
+	     prof_start((uint64_t)us * 1000);
+	if (rc == -EINVAL)
+		printk("minnow: profiler: period %lu us out of range (%llu to "
+		       "%llu)\n", us, PROF_PERIOD_MIN_NS / 1000,
+		       PROF_PERIOD_MAX_NS / 1000);
+	else if (rc)
 		printk("minnow: profiler: cannot start: %s\n", strerror(-rc));
 	else
 		printk("minnow: profiler started, every %lu us\n", us);
 }
 
-/* prof_request - act on one value of control/minnow-prof (untrusted:
- * dom0's word, but checked like any input). */
+/* prof_request - act on a new value of control/minnow-prof (untrusted:
+ * dom0's word, but checked like any input); a watch event for a value
+ * rewritten unchanged does nothing. */
 static void prof_request(const char *v)
 {
+	static char last[48];
+
+	if (!strncmp(v, last, sizeof(last)))
+		return;
+	snprintf(last, sizeof(last), "%s", v);
 	if (!strcmp(v, "start"))
 		prof_start_request("");
 	else if (!strncmp(v, "start ", 6))
@@ -116,31 +139,13 @@ static void prof_request(const char *v)
 		       "[period_us] | stop)\n", v);
 }
 
-/* prof_control_thread - watch control/minnow-prof; act once per new
- * value (a watch event also comes for a value rewritten unchanged). */
+/* prof_control_thread - run the profiler as dom0 asks. */
 static void *prof_control_thread(void *arg)
 {
-	static char last[48];
-	struct xs_watch w;
-
 	(void)arg;
-	if (xs_watch(&w, "control/minnow-prof")) {
-		printk("minnow: cannot watch control/minnow-prof: the profiler "
-		       "cannot be started from dom0\n");
-		return NULL;
-	}
-	for (;;) {
-		char *v;
-
-		xs_watch_wait(&w, NULL, 0);
-		if (xs_read(XS_TX_NONE, "control/minnow-prof", &v, NULL))
-			continue;
-		if (strncmp(v, last, sizeof(last))) {
-			prof_request(v);
-			snprintf(last, sizeof(last), "%s", v);
-		}
-		free(v);
-	}
+	watch_key("control/minnow-prof", prof_request,
+		  "the profiler cannot be started from dom0");
+	return NULL;
 }
 
 void control_init(void)

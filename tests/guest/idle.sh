@@ -1,7 +1,7 @@
 # idle: a guest that sleeps uses (almost) no CPU: while it sleeps 10 s,
 # its CPU time in `xl list` (0.1 s resolution) grows by less than
 # 0.1 s over 5 s. Then dom0 runs the sampling profiler on it through
-# control/minnow-prof (a period under 1 ms refused, then 2 s at 10 ms
+# control/minnow-prof (periods too short and too long refused, then 2 s at 10 ms
 # and a report), and Xen's debug key 'q' (VIRQ_DEBUG) makes it list its
 # threads on the console.
 
@@ -24,6 +24,7 @@ scenario_dom0() {
 	echo "$t1 $t2" > "$OUT/cpu.txt"
 	prof=/local/domain/$(xl domid idle)/control/minnow-prof
 	xenstore-write "$prof" "start 5"
+	xenstore-write "$prof" "start 18446744073719552"	# 10 ms if it wrapped
 	xenstore-write "$prof" "start 10000"
 	sleep 2
 	xenstore-write "$prof" "stop"
@@ -38,7 +39,8 @@ scenario_judge() {
 	expect_reason idle poweroff
 	expect_match idle '^minnow: [0-9]+ threads, [0-9]+ switches'
 	expect_match idle '^  thread 1 main: blocked( \(current\))?, stack 64 KiB$'
-	expect_line idle 'minnow: profiler: cannot start: Invalid argument'
+	expect_line idle 'minnow: profiler: period 5 us out of range (1000 to 1000000)'
+	expect_line idle 'minnow: profiler: period 18446744073719552 us out of range (1000 to 1000000)'
 	expect_line idle 'minnow: profiler started, every 10000 us'
 	# Xen does not tick a blocked vCPU's periodic timer, so a sleeping
 	# guest gives (almost) no samples: only the report's frame is checked.
