@@ -26,11 +26,15 @@ KV_DIR=/tmp/kvstore
 KV_DISK="disk=[\"$KV_DIR/kv.img,raw,xvda,rw\"]"
 
 # kv_boot NAME - start a kvstore guest on the disk (in the background;
-# its pid in KV_PID); 0 once it is ready.
+# its pid in KV_PID); 0 once it is ready. Each guest has a new MAC:
+# dom0's entry for the last one (destroyed mid-traffic, perhaps marked
+# failed) is dropped, or the first connect can fail "No route to host".
 kv_boot() {
 	run_guest kvstore "$1" 600 "extra=\"$KV_IP/24\"" "$KV_DISK" &
 	KV_PID=$!
-	wait_console "$1" 'kvstore: ready'
+	wait_console "$1" 'kvstore: ready' || return 1
+	ip neigh flush to "$KV_IP" dev xenbr0 2>/dev/null
+	return 0
 }
 
 # kv_stop NAME - xl shutdown NAME and wait for it.
