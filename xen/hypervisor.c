@@ -137,11 +137,26 @@ uint64_t xen_wallclock_ns(void)
 	return sec * 1000000000ULL + nsec + xen_time_ns();
 }
 
-uint64_t xen_cpu_time_ns(void)
+int xen_runstate_get(struct xen_runstate *out)
 {
 	struct vcpu_runstate_info r;
+	long rc = HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 0, &r);
 
-	if (HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 0, &r))
-		return 0;
-	return r.time[RUNSTATE_running];
+	if (rc) {
+		*out = (struct xen_runstate){ 0 };
+		return xen_errno(rc);
+	}
+	out->running_ns = r.time[RUNSTATE_running];
+	out->runnable_ns = r.time[RUNSTATE_runnable];
+	out->blocked_ns = r.time[RUNSTATE_blocked];
+	out->offline_ns = r.time[RUNSTATE_offline];
+	return 0;
+}
+
+uint64_t xen_cpu_time_ns(void)
+{
+	struct xen_runstate r;
+
+	xen_runstate_get(&r);
+	return r.running_ns;
 }

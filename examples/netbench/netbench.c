@@ -8,7 +8,9 @@
  *   TCP 19   source: send 64 KiB buffers until the peer closes
  *
  * One thread per TCP connection, one for UDP. On `xl shutdown` it
- * prints its counters.
+ * prints its counters and where the vCPU's time went (Xen's runstate)
+ * since the first datagram; per datagram too if no TCP connection came,
+ * which splits a UDP round trip into the guest's share and the rest.
  *
  *   netbench [A.B.C.D/N [GATEWAY]]     no address: the vif's ip=, or DHCP
  */
@@ -21,6 +23,7 @@
 #include <minnow/minnow.h>
 #include <minnow/net.h>
 #include <minnow/sched.h>
+#include <minnow/xen.h>
 
 #define ECHO_PORT	7
 #define DISCARD_PORT	9
@@ -30,6 +33,7 @@
 
 static unsigned long datagrams, discarded, sourced, connections, errors;
 static char source_buf[TCP_BUF];
+static struct xen_runstate first_datagram;	/* running_ns 0: none yet */
 
 /* udp_echo - the UDP echo thread. */
 static void *udp_echo(void *arg)
@@ -47,6 +51,8 @@ static void *udp_echo(void *arg)
 			errors++;
 			continue;
 		}
+		if (!datagrams && xen_runstate_get(&first_datagram))
+			first_datagram.running_ns = 0;
 		if (sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&from, fl) != n)
 			errors++;
 		datagrams++;
@@ -126,6 +132,26 @@ static void *accept_loop(void *arg)
 	return NULL;
 }
 
+/* print_runstate - the vCPU's time since the first datagram: in all,
+ * and per datagram when only UDP was served. */
+static void print_runstate(void)
+{
+	struct xen_runstate now, *t0 = &first_datagram;
+	unsigned long long run, wait, blocked;
+
+	if (!t0->running_ns || xen_runstate_get(&now))
+		return;
+	run = (now.running_ns - t0->running_ns) / 1000;
+	wait = (now.runnable_ns - t0->runnable_ns) / 1000;
+	blocked = (now.blocked_ns - t0->blocked_ns) / 1000;
+	printf("netbench: vCPU since the first datagram: running %llu us, "
+	       "runnable %llu us, blocked %llu us\n", run, wait, blocked);
+	if (!connections && datagrams)
+		printf("netbench: per datagram: running %llu us, runnable "
+		       "%llu us, blocked %llu us\n", run / datagrams,
+		       wait / datagrams, blocked / datagrams);
+}
+
 static void on_shutdown(int reason)
 {
 	struct net_stats s;
@@ -140,6 +166,7 @@ static void on_shutdown(int reason)
 	       "packets (%lu GSO), %lu send errors\n", s.vif.rx_packets,
 	       s.vif.rx_gso, s.tx_frames, s.vif.tx_packets, s.vif.tx_gso,
 	       s.tx_errors);
+	print_runstate();
 }
 
 int main(int argc, char **argv)

@@ -36,6 +36,21 @@ uint64_t xen_wallclock_ns(void);
 /* xen_cpu_time_ns - CPU time this vCPU has run, from Xen's runstate. */
 uint64_t xen_cpu_time_ns(void);
 
+/* Where this vCPU's time went since the domain was created, as Xen
+ * accounts it: running (guest code and Xen's work on its behalf),
+ * runnable (ready, waiting for a physical CPU), blocked (waiting for an
+ * event or timer) and offline. */
+struct xen_runstate {
+	uint64_t running_ns;
+	uint64_t runnable_ns;
+	uint64_t blocked_ns;
+	uint64_t offline_ns;
+};
+
+/* xen_runstate_get - fill *r (one VCPUOP_get_runstate_info); 0, or a
+ * negative errno from Xen, *r then zeroed. */
+int xen_runstate_get(struct xen_runstate *r);
+
 /* xen_domain_pages - pages of memory Xen gave this domain (start_info). */
 unsigned long xen_domain_pages(void);
 
