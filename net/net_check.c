@@ -106,6 +106,73 @@ static enum net_check_verdict check_ipv4(uint8_t *ip, size_t n, size_t *cut)
 	return v;
 }
 
+/* IPv6 extension headers the walk goes through (RFC 8200 4.1). */
+#define NH_HOP		0
+#define NH_ROUTING	43
+#define NH_FRAGMENT	44
+#define NH_DSTOPTS	60
+#define IP6_HLEN	40
+#define IP6_MAX_EXT	8	/* more in one packet: refused */
+
+/* ext_len - the length of extension header h (nh says which) within
+ * avail bytes, or 0 if it does not fit. */
+static size_t ext_len(uint8_t nh, const uint8_t *h, size_t avail)
+{
+	size_t len;
+
+	if (avail < 8)
+		return 0;
+	len = nh == NH_FRAGMENT ? 8 : ((size_t)h[1] + 1) * 8;
+	return len <= avail ? len : 0;
+}
+
+/* check_ipv6 - the IPv6 packet of n bytes (after Ethernet) at ip: the
+ * fixed header, the extension headers up to the upper layer, then as
+ * check_l4. A UDP datagram shorter than its payload lowers the payload
+ * length and *cut as for IPv4. */
+static enum net_check_verdict check_ipv6(uint8_t *ip, size_t n, size_t *cut)
+{
+	size_t plen, off = IP6_HLEN, trim;
+	uint8_t nh;
+	int whole = 1;
+	enum net_check_verdict v;
+
+	*cut = 0;
+	if (n < IP6_HLEN)
+		return NET_CHECK_RUNT;
+	plen = be16(ip + 4);
+	if (ip[0] >> 4 != 6 || IP6_HLEN + plen > n)
+		return NET_CHECK_IP;
+	nh = ip[6];
+	for (int k = 0; ; k++) {
+		size_t len;
+
+		if (nh != NH_HOP && nh != NH_ROUTING && nh != NH_FRAGMENT &&
+		    nh != NH_DSTOPTS)
+			break;
+		if ((nh == NH_HOP && k) || k == IP6_MAX_EXT)
+			return NET_CHECK_IP;
+		len = ext_len(nh, ip + off, IP6_HLEN + plen - off);
+		if (!len)
+			return NET_CHECK_IP;
+		if (nh == NH_FRAGMENT) {
+			if (be16(ip + off + 2) & 0xfff8)
+				return NET_CHECK_OK; /* a later fragment */
+			whole = !(ip[off + 3] & 1);
+		}
+		nh = ip[off];
+		off += len;
+	}
+	v = check_l4(nh, ip + off, IP6_HLEN + plen - off, whole, &trim);
+	if (v == NET_CHECK_OK && trim) {
+		plen -= trim;
+		ip[4] = (uint8_t)(plen >> 8);
+		ip[5] = (uint8_t)plen;
+		*cut = n - (IP6_HLEN + plen);
+	}
+	return v;
+}
+
 enum net_check_verdict net_check_frame(uint8_t *frame, size_t *len,
 				       unsigned int mtu)
 {
@@ -121,6 +188,11 @@ enum net_check_verdict net_check_frame(uint8_t *frame, size_t *len,
 		return check_arp(frame + ETH_HLEN, *len - ETH_HLEN);
 	case 0x0800:
 		v = check_ipv4(frame + ETH_HLEN, *len - ETH_HLEN, &cut);
+		if (v == NET_CHECK_OK)
+			*len -= cut;
+		return v;
+	case 0x86dd:
+		v = check_ipv6(frame + ETH_HLEN, *len - ETH_HLEN, &cut);
 		if (v == NET_CHECK_OK)
 			*len -= cut;
 		return v;

@@ -1,5 +1,5 @@
 /*
- * net/net_csum.c - TCP/UDP checksums of IPv4 Ethernet frames (RFC 1071
+ * net/net_csum.c - TCP/UDP checksums of IPv4 and IPv6 Ethernet frames (RFC 1071
  * one's-complement sums over the pseudo-header and the segment).
  */
 #include <errno.h>
@@ -8,6 +8,7 @@
 #define ETH_HLEN	14
 #define PROTO_TCP	6
 #define PROTO_UDP	17
+#define IP6_HLEN	40
 
 /* get16 / put16 - a big-endian 16-bit field. */
 static uint16_t get16(const uint8_t *p)
@@ -82,14 +83,77 @@ static uint16_t fold(uint32_t sum)
 	return (uint16_t)sum;
 }
 
+/* set_l4 - *out for a TCP/UDP segment of l4_len bytes at l4_off, its
+ * header checked against avail bytes (and UDP's length field bounding
+ * it). 0 or -EINVAL. */
+static int set_l4(const uint8_t *f, size_t avail, uint8_t proto,
+		  size_t l4_off, size_t l4_len, struct net_csum_l4 *out)
+{
+	size_t min = proto == PROTO_TCP ? 20 : 8;
+
+	out->proto = proto;
+	out->l4_off = l4_off;
+	out->l4_len = l4_len;
+	out->check_off = l4_off + (proto == PROTO_TCP ? 16 : 6);
+	if (l4_len < min || l4_off + min > avail)
+		return -EINVAL;
+	if (proto == PROTO_UDP) {	/* UDP's own length bounds it */
+		size_t ulen = get16(f + l4_off + 4);
+
+		if (ulen < 8 || ulen > l4_len)
+			return -EINVAL;
+		out->l4_len = ulen;
+	}
+	return 0;
+}
+
+/* locate6 - locate() for IPv6: the fixed header, then hop-by-hop,
+ * destination options and routing headers (a routing header with
+ * segments left, or a fragment header: NET_CSUM_NONE, lwIP handles or
+ * drops those) up to TCP/UDP. */
+static int locate6(const uint8_t *f, size_t avail, size_t frame_len,
+		   struct net_csum_l4 *out)
+{
+	size_t plen, off = ETH_HLEN + IP6_HLEN, end;
+	uint8_t nh;
+
+	if (avail < ETH_HLEN + IP6_HLEN)
+		return -EINVAL;
+	plen = get16(f + ETH_HLEN + 4);
+	end = ETH_HLEN + IP6_HLEN + plen;
+	if ((f[ETH_HLEN] >> 4) != 6 || end > frame_len)
+		return -EINVAL;
+	nh = f[ETH_HLEN + 6];
+	for (int k = 0; nh == 0 || nh == 43 || nh == 60; k++) {
+		size_t len;
+
+		if (k == 8 || off + 8 > avail || off + 8 > end)
+			return -EINVAL;
+		len = ((size_t)f[off + 1] + 1) * 8;
+		if (off + len > end)
+			return -EINVAL;
+		if (nh == 43 && f[off + 3])	/* segments left */
+			return NET_CSUM_NONE;
+		nh = f[off];
+		off += len;
+	}
+	if (nh != PROTO_TCP && nh != PROTO_UDP)
+		return NET_CSUM_NONE;
+	out->ip_off = ETH_HLEN;
+	out->ipv6 = 1;
+	return set_l4(f, avail, nh, off, end - off, out);
+}
+
 /* locate - net_csum_locate, with the headers checked against avail
  * bytes and the IP total length against frame_len (>= avail). */
 static int locate(const uint8_t *f, size_t avail, size_t frame_len,
 		  struct net_csum_l4 *out)
 {
 	const uint8_t *ip = f + ETH_HLEN;
-	size_t ihl, total, min;
+	size_t ihl, total;
 
+	if (avail >= ETH_HLEN && get16(f + 12) == 0x86dd)
+		return locate6(f, avail, frame_len, out);
 	if (avail < ETH_HLEN || get16(f + 12) != 0x0800)
 		return NET_CSUM_NONE;
 	if (avail < ETH_HLEN + 20)
@@ -103,20 +167,29 @@ static int locate(const uint8_t *f, size_t avail, size_t frame_len,
 		return NET_CSUM_NONE;
 	if (ip[9] != PROTO_TCP && ip[9] != PROTO_UDP)
 		return NET_CSUM_NONE;
-	min = ip[9] == PROTO_TCP ? 20 : 8;
 	out->ip_off = ETH_HLEN;
-	out->proto = ip[9];
-	out->l4_off = ETH_HLEN + ihl;
-	out->l4_len = total - ihl;
-	out->check_off = out->l4_off + (ip[9] == PROTO_TCP ? 16 : 6);
-	if (out->l4_len < min || out->l4_off + min > avail)
-		return -EINVAL;
-	if (ip[9] == PROTO_UDP) {	/* UDP's own length bounds it */
-		size_t ulen = get16(f + out->l4_off + 4);
+	out->ipv6 = 0;
+	return set_l4(f, avail, ip[9], ETH_HLEN + ihl, total - ihl, out);
+}
 
-		if (ulen < 8 || ulen > out->l4_len)
-			return -EINVAL;
-		out->l4_len = ulen;
+int net_csum_tcp_fragment(const void *frame, size_t len)
+{
+	const uint8_t *f = frame, *ip = f + ETH_HLEN;
+	size_t off = IP6_HLEN;
+	uint8_t nh;
+
+	if (len >= ETH_HLEN + 20 && get16(f + 12) == 0x0800)
+		return ip[9] == PROTO_TCP && (get16(ip + 6) & 0x3fff);
+	if (len < ETH_HLEN + IP6_HLEN || get16(f + 12) != 0x86dd)
+		return 0;
+	nh = ip[6];
+	for (int k = 0; k < 8 && ETH_HLEN + off + 8 <= len; k++) {
+		if (nh == 44)
+			return ip[off] == PROTO_TCP;
+		if (nh != 0 && nh != 43 && nh != 60)
+			return 0;
+		nh = ip[off];
+		off += ((size_t)ip[off + 1] + 1) * 8;
 	}
 	return 0;
 }
@@ -126,10 +199,13 @@ int net_csum_locate(const void *frame, size_t len, struct net_csum_l4 *out)
 	return locate(frame, len, len, out);
 }
 
-/* pseudo - the running sum of the IPv4 pseudo-header of segment l. */
+/* pseudo - the running sum of segment l's pseudo-header: IPv4's
+ * addresses, protocol and length; IPv6's addresses, upper-layer length
+ * and next header (RFC 8200 8.1: the same sum, as l4_len < 2^16). */
 static uint32_t pseudo(const uint8_t *f, const struct net_csum_l4 *l)
 {
-	uint32_t sum = sum_bytes(0, f + l->ip_off + 12, 8);
+	uint32_t sum = l->ipv6 ? sum_bytes(0, f + l->ip_off + 8, 32) :
+				 sum_bytes(0, f + l->ip_off + 12, 8);
 
 	return sum + l->proto + (uint32_t)l->l4_len;
 }
@@ -151,7 +227,7 @@ int net_csum_verify(const void *frame, size_t len)
 	if (rc)
 		return rc;
 	if (l.proto == PROTO_UDP && get16(f + l.check_off) == 0)
-		return 0;		/* sent without a checksum */
+		return l.ipv6 ? -EBADMSG : 0;	/* IPv4 may omit it */
 	if (fold(pseudo(f, &l) + sum_bytes(0, f + l.l4_off, l.l4_len)) != 0xffff)
 		return -EBADMSG;
 	return 0;

@@ -63,6 +63,53 @@ static size_t tcp(size_t payload)
 	return n;
 }
 
+/* ipv6 - f = Ethernet + IPv6 (next header nh, l4 bytes of zeros after). */
+static size_t ipv6(uint8_t nh, size_t l4)
+{
+	memset(f, 0, sizeof(f));
+	memset(f, 0xff, 6);
+	f[6] = 0x02;
+	put16(f + 12, 0x86dd);
+	f[14] = 0x60;
+	put16(f + 18, (unsigned int)l4);
+	f[20] = nh;
+	f[21] = 64;
+	f[22] = 0xfd, f[37] = 1, f[38] = 0xfd, f[53] = 2;
+	return 14 + 40 + l4;
+}
+
+static size_t udp6(size_t payload)
+{
+	size_t n = ipv6(17, 8 + payload);
+
+	put16(f + 54, 1234);
+	put16(f + 56, 7);
+	put16(f + 58, (unsigned int)(8 + payload));
+	return n;
+}
+
+static size_t tcp6(size_t payload)
+{
+	size_t n = ipv6(6, 20 + payload);
+
+	f[66] = 5 << 4;
+	return n;
+}
+
+/* ext6 - insert an extension header of kind nh and len bytes (a multiple
+ * of 8) right after f's IPv6 header; the frame's new length. */
+static size_t ext6(size_t n, uint8_t nh, size_t len)
+{
+	memmove(f + 54 + len, f + 54, n - 54);
+	memset(f + 54, 0, len);
+	f[54] = f[20];			/* what followed the fixed header */
+	if (nh != 44)
+		f[55] = (uint8_t)(len / 8 - 1);
+	f[20] = nh;
+	put16(f + 18, be16(f + 18) + (unsigned int)len);
+	return n + len;
+}
+
 static size_t arp(void)
 {
 	memset(f, 0, sizeof(f));
@@ -104,6 +151,63 @@ static void good_frames(void)
 	EXPECT(verdict(60, &n) == NET_CHECK_OK && n == 60,
 	       "padding is lwIP's to cut: len %zu", n);
 	EXPECT(verdict(udp(1472), NULL) == NET_CHECK_OK, "full MTU");
+	EXPECT(verdict(udp6(100), NULL) == NET_CHECK_OK, "udp6");
+	EXPECT(verdict(tcp6(0), NULL) == NET_CHECK_OK, "tcp6");
+	EXPECT(verdict(ipv6(58, 8), NULL) == NET_CHECK_OK, "icmp6");
+	EXPECT(verdict(ipv6(59, 0), NULL) == NET_CHECK_OK, "no next header");
+	EXPECT(verdict(udp6(1452), NULL) == NET_CHECK_OK, "full MTU v6");
+	n = udp6(2);
+	EXPECT(verdict(64, &n) == NET_CHECK_OK && n == 64,
+	       "v6 padding is lwIP's to cut: len %zu", n);
+	n = ext6(ext6(ext6(udp6(10), 60, 16), 43, 8), 0, 8);
+	EXPECT(verdict(n, NULL) == NET_CHECK_OK, "hop-by-hop, routing, dstopts");
+}
+
+static void bad_classes6(void)
+{
+	size_t n;
+
+	n = udp6(10); f[14] = 0x40;
+	EXPECT(verdict(n, NULL) == NET_CHECK_IP, "version 4 in IPv6");
+	EXPECT(verdict(14 + 39, NULL) == NET_CHECK_RUNT, "39-byte header");
+	n = udp6(10); put16(f + 18, 19);
+	EXPECT(verdict(n, NULL) == NET_CHECK_IP, "payload past the frame");
+	n = ext6(ext6(udp6(10), 60, 8), 0, 8);
+	EXPECT(verdict(n, NULL) == NET_CHECK_OK, "hop-by-hop first");
+	n = ext6(ext6(udp6(10), 0, 8), 60, 8);
+	EXPECT(verdict(n, NULL) == NET_CHECK_IP, "hop-by-hop not first");
+	n = ext6(udp6(10), 60, 8); f[55] = 3;
+	EXPECT(verdict(n, NULL) == NET_CHECK_IP, "option header past the packet");
+	n = udp6(10);
+	for (int k = 0; k < 9; k++)
+		n = ext6(n, 60, 8);
+	EXPECT(verdict(n, NULL) == NET_CHECK_IP, "nine extension headers");
+	n = ipv6(60, 4);
+	EXPECT(verdict(n, NULL) == NET_CHECK_IP, "extension header cut");
+	n = udp6(10); put16(f + 58, 7);
+	EXPECT(verdict(n, NULL) == NET_CHECK_L4, "UDP6 length 7");
+	n = udp6(10); put16(f + 58, 19);
+	EXPECT(verdict(n, NULL) == NET_CHECK_L4, "UDP6 length past the packet");
+	n = ipv6(17, 4);
+	EXPECT(verdict(n, NULL) == NET_CHECK_L4, "UDP6 header cut");
+	n = tcp6(8); f[66] = 15 << 4;
+	EXPECT(verdict(n, NULL) == NET_CHECK_L4, "TCP6 offset past the segment");
+	n = ext6(tcp6(0), 60, 8); f[74] = 4 << 4;
+	EXPECT(verdict(n, NULL) == NET_CHECK_L4, "TCP6 offset 4 after options");
+}
+
+static void fragments6(void)
+{
+	size_t n = ext6(udp6(10), 44, 8);
+
+	put16(f + 56, 0x0001);		/* offset 0, more fragments */
+	put16(f + 70, 3000);		/* the whole datagram's length */
+	EXPECT(verdict(n, NULL) == NET_CHECK_OK, "first fragment");
+	n = ext6(ipv6(17, 4), 44, 8);
+	put16(f + 56, 0x0100);		/* offset 32 * 8: no UDP header */
+	EXPECT(verdict(n, NULL) == NET_CHECK_OK, "later fragment");
+	n = ext6(ipv6(17, 4), 44, 8);
+	EXPECT(verdict(n, NULL) == NET_CHECK_L4, "atomic fragment, UDP cut");
 }
 
 static void bad_classes(void)
@@ -113,8 +217,8 @@ static void bad_classes(void)
 	EXPECT(verdict(13, NULL) == NET_CHECK_RUNT, "13 bytes");
 	memset(f, 0, 1600);
 	EXPECT(verdict(1515, NULL) == NET_CHECK_OVERSIZE, "over MTU");
-	n = udp(10); put16(f + 12, 0x86dd);
-	EXPECT(verdict(n, NULL) == NET_CHECK_ETHERTYPE, "IPv6");
+	n = udp(30); put16(f + 12, 0x86dd);
+	EXPECT(verdict(n, NULL) == NET_CHECK_IP, "IPv4 called IPv6");
 	n = udp(10); put16(f + 12, 0x8100);
 	EXPECT(verdict(n, NULL) == NET_CHECK_ETHERTYPE, "VLAN");
 	n = arp(); f[18] = 8;
@@ -152,6 +256,12 @@ static void udp_trim(void)
 	       "trimmed to %zu", after);
 	EXPECT(be16(f + 16) == 68 && ip_sum(f + 14, 20) == 0xffff,
 	       "IP total %u and checksum after the trim", be16(f + 16));
+	n = ext6(udp6(100), 60, 8);
+	put16(f + 66, 8 + 40);
+	EXPECT(verdict(n, &after) == NET_CHECK_OK &&
+	       after == 14 + 40 + 8 + 48, "v6 trimmed to %zu", after);
+	EXPECT(be16(f + 18) == 56, "payload length %u after the trim",
+	       be16(f + 18));
 }
 
 static void fragments(void)
@@ -171,9 +281,9 @@ static void fragments(void)
 /* truncations - every prefix of a good frame is refused. */
 static void truncations(void)
 {
-	size_t (*makers[])(size_t) = { udp, tcp };
+	size_t (*makers[])(size_t) = { udp, tcp, udp6, tcp6 };
 
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < 4; k++) {
 		uint8_t whole[200];
 		size_t n = makers[k](30);
 
@@ -197,10 +307,12 @@ static void random_frames(void)
 		size_t n = (size_t)(rand() % 120), after;
 		enum net_check_verdict v;
 
-		if (rand() % 2)
-			udp(rand() % 60);
-		else
-			tcp(rand() % 60);
+		size_t (*makers[])(size_t) = { udp, tcp, udp6, tcp6 };
+		int kind = rand() % 4;
+		size_t m = makers[kind](rand() % 60);
+
+		for (int k = kind >= 2 ? rand() % 3 : 0; k > 0; k--)
+			m = ext6(m, (uint8_t[]){ 0, 44, 60 }[rand() % 3], 8);
 		for (int k = rand() % 6; k > 0; k--)
 			f[rand() % 120] = (uint8_t)rand();
 		v = verdict(n, &after);
@@ -213,6 +325,7 @@ static void random_frames(void)
 int main(void)
 {
 	static const struct unit units[] = { UNIT(good_frames), UNIT(bad_classes),
+		UNIT(bad_classes6), UNIT(fragments6),
 		UNIT(udp_trim), UNIT(fragments), UNIT(truncations),
 		UNIT(random_frames) };
 

@@ -56,6 +56,58 @@ static uint8_t *frame(uint8_t proto, size_t opt, size_t l4, size_t pad,
 	return f;
 }
 
+/* ref_csum6 - the same with IPv6's pseudo-header (RFC 8200 8.1). */
+static uint16_t ref_csum6(const uint8_t *f, size_t l4_off, size_t l4_len,
+			  uint8_t proto)
+{
+	uint8_t buf[40 + 2048] = { 0 };
+	uint32_t sum = 0;
+
+	memcpy(buf, f + 14 + 8, 32);
+	buf[34] = (uint8_t)(l4_len >> 8);
+	buf[35] = (uint8_t)l4_len;
+	buf[39] = proto;
+	memcpy(buf + 40, f + l4_off, l4_len);
+	for (size_t i = 0; i < 40 + l4_len; i += 2) {
+		sum += (uint32_t)buf[i] << 8 | buf[i + 1];
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	return (uint16_t)~sum;
+}
+
+/* frame6 - an IPv6 frame: 40-byte header, ext bytes of destination
+ * options (a multiple of 8; 0: none), proto, an L4 segment of l4 bytes,
+ * pad bytes of padding; exactly *len bytes, malloc'd. */
+static uint8_t *frame6(uint8_t proto, size_t ext, size_t l4, size_t pad,
+		       size_t *len)
+{
+	uint8_t *f;
+	size_t l4_off = 14 + 40 + ext;
+
+	*len = l4_off + l4 + pad;
+	f = calloc(1, *len);
+	f[12] = 0x86;
+	f[13] = 0xdd;
+	f[14] = 0x60;
+	f[18] = (uint8_t)((ext + l4) >> 8);
+	f[19] = (uint8_t)(ext + l4);
+	f[20] = ext ? 60 : proto;
+	f[21] = 64;
+	for (int i = 0; i < 32; i++)
+		f[22 + i] = (uint8_t)(0xfd + i * 13);
+	if (ext) {
+		f[54] = proto;
+		f[55] = (uint8_t)(ext / 8 - 1);
+	}
+	for (size_t i = 0; i < l4; i++)
+		f[l4_off + i] = (uint8_t)(i * 37 + 11);
+	if (proto == 17) {
+		f[l4_off + 4] = (uint8_t)(l4 >> 8);
+		f[l4_off + 5] = (uint8_t)l4;
+	}
+	return f;
+}
+
 static uint16_t field(const uint8_t *f, size_t off)
 {
 	return (uint16_t)(f[off] << 8 | f[off + 1]);
@@ -80,6 +132,32 @@ static void tcp_fill_verify(void)
 		f[len - 1] ^= 0x40;
 		EXPECT(net_csum_verify(f, len) == -EBADMSG,
 		       "a flipped bit must fail (%zu)", sizes[i]);
+		free(f);
+	}
+}
+
+static void ipv6_fill_verify(void)
+{
+	struct { uint8_t proto; size_t ext, l4; } cases[] = {
+		{ 6, 0, 20 }, { 6, 16, 1001 }, { 17, 0, 9 }, { 17, 8, 1460 },
+	};
+
+	for (int i = 0; i < 4; i++) {
+		size_t len, off = 14 + 40 + cases[i].ext;
+		uint8_t *f = frame6(cases[i].proto, cases[i].ext, cases[i].l4,
+				    0, &len);
+		size_t check = off + (cases[i].proto == 6 ? 16 : 6);
+		uint16_t want;
+
+		f[check] = f[check + 1] = 0;
+		want = ref_csum6(f, off, cases[i].l4, cases[i].proto);
+
+		EXPECT(net_csum_fill(f, len) == 0 && field(f, check) == want,
+		       "case %d: %04x, want %04x", i, field(f, check), want);
+		EXPECT(net_csum_verify(f, len) == 0, "case %d must verify", i);
+		f[len - 1] ^= 0x02;
+		EXPECT(net_csum_verify(f, len) == -EBADMSG,
+		       "case %d: a flipped bit must fail", i);
 		free(f);
 	}
 }
@@ -145,6 +223,51 @@ static uint8_t *shrunk(const uint8_t *f, size_t n)
 	return g;
 }
 
+static void ipv6_partial_and_special(void)
+{
+	size_t len;
+	uint8_t *f = frame6(6, 8, 20 + 500, 0, &len), *g = malloc(len);
+
+	memcpy(g, f, len);
+	net_csum_fill(g, len);
+	EXPECT(net_csum_prepare_partial(f, 14 + 48 + 20, len) == 0,
+	       "prepare v6 on headers only");
+	EXPECT(net_csum_complete(f, len) == 0 && !memcmp(f, g, len),
+	       "v6 completed the same as software");
+	free(f);
+	free(g);
+	f = frame6(17, 0, 8 + 10, 0, &len);
+	EXPECT(net_csum_verify(f, len) == -EBADMSG,
+	       "IPv6 UDP without a checksum is refused");
+	free(f);
+	f = frame6(17, 8, 8 + 10, 0, &len);
+	f[20] = 43;				/* a routing header... */
+	f[54 + 3] = 1;				/* ...with a segment left */
+	EXPECT(net_csum_verify(f, len) == NET_CSUM_NONE, "segments left");
+	f[54 + 3] = 0;
+	EXPECT(net_csum_fill(f, len) == 0 && net_csum_verify(f, len) == 0,
+	       "a routing header with none left");
+	f[20] = 44;				/* a fragment header */
+	EXPECT(net_csum_verify(f, len) == NET_CSUM_NONE, "v6 fragment");
+	f[20] = 58;				/* ICMPv6 */
+	EXPECT(net_csum_verify(f, len) == NET_CSUM_NONE, "ICMPv6");
+	free(f);
+	f = frame6(17, 8, 8 + 10, 0, &len);
+	f[55] = 2;				/* options past the payload */
+	EXPECT(net_csum_verify(f, len) == -EINVAL, "options past the end");
+	f[55] = 0;
+	f[19] += 1;				/* payload past the frame */
+	EXPECT(net_csum_verify(f, len) == -EINVAL, "payload past the end");
+	free(f);
+	f = frame6(6, 8, 40, 0, &len);
+	for (size_t n = 14; n < len; n++) {	/* every cut */
+		g = shrunk(f, n);
+		EXPECT(net_csum_verify(g, n) == -EINVAL, "v6 cut at %zu", n);
+		free(g);
+	}
+	free(f);
+}
+
 static void truncated_and_malformed(void)
 {
 	size_t len;
@@ -183,6 +306,32 @@ static void truncated_and_malformed(void)
 	EXPECT(net_csum_verify(f, len) == -EINVAL, "UDP length too big");
 	f[14 + 20 + 5] = 7;
 	EXPECT(net_csum_verify(f, len) == -EINVAL, "UDP length under 8");
+	free(f);
+}
+
+static void tcp_fragments(void)
+{
+	size_t len;
+	uint8_t *f = frame(6, 0, 40, 0, &len);
+
+	EXPECT(!net_csum_tcp_fragment(f, len), "whole v4 TCP");
+	f[14 + 6] = 0x20;			/* more fragments */
+	EXPECT(net_csum_tcp_fragment(f, len), "v4 TCP fragment");
+	f[14 + 9] = 17;
+	EXPECT(!net_csum_tcp_fragment(f, len), "v4 UDP fragment");
+	free(f);
+	f = frame6(6, 8, 40, 0, &len);
+	EXPECT(!net_csum_tcp_fragment(f, len), "whole v6 TCP");
+	f[20] = 44;				/* options -> fragment header */
+	EXPECT(net_csum_tcp_fragment(f, len), "v6 TCP fragment");
+	f[54] = 17;
+	EXPECT(!net_csum_tcp_fragment(f, len), "v6 UDP fragment");
+	f[20] = 60;				/* options, then the fragment */
+	f[54] = 44;
+	f[55] = 0;
+	f[62] = 6;
+	EXPECT(net_csum_tcp_fragment(f, len), "v6 TCP fragment after options");
+	EXPECT(!net_csum_tcp_fragment(f, 14 + 40 + 4), "cut short");
 	free(f);
 }
 
@@ -256,6 +405,8 @@ int main(void)
 {
 	static const struct unit units[] = {
 		UNIT(tcp_fill_verify), UNIT(udp_fill_verify),
+		UNIT(ipv6_fill_verify), UNIT(ipv6_partial_and_special),
+		UNIT(tcp_fragments),
 		UNIT(partial_then_complete), UNIT(padding_ignored),
 		UNIT(truncated_and_malformed), UNIT(not_applicable),
 		UNIT(sum_matches_bytewise),
