@@ -18,8 +18,9 @@ LWIP_INCLUDES := -isystem net/include \
 	-isystem $(LWIP_SRC)/src/include/compat/posix \
 	-isystem $(LWIP_SRC)/src/include -isystem net/port
 
-# lwIP's files (under src/, without .c): the core, IPv4 with DHCP, the
-# sequential and socket APIs, Ethernet. Left out: IPv6, PPP, 6LoWPAN,
+# lwIP's files (under src/, without .c): the core, IPv4 with DHCP, IPv6
+# with neighbour discovery, MLD and address autoconfiguration, the
+# sequential and socket APIs, Ethernet. Left out: DHCPv6, PPP, 6LoWPAN,
 # SLIP, bridge, SNMP/HTTP/MQTT apps, and files whose option is off.
 LWIP_FILES := \
 	core/init core/def core/dns core/inet_chksum core/ip core/mem \
@@ -27,6 +28,8 @@ LWIP_FILES := \
 	core/tcp_in core/tcp_out core/timeouts core/udp \
 	core/ipv4/dhcp core/ipv4/etharp core/ipv4/icmp core/ipv4/ip4 \
 	core/ipv4/ip4_addr core/ipv4/ip4_frag \
+	core/ipv6/ethip6 core/ipv6/icmp6 core/ipv6/inet6 core/ipv6/ip6 \
+	core/ipv6/ip6_addr core/ipv6/ip6_frag core/ipv6/mld6 core/ipv6/nd6 \
 	api/api_lib api/api_msg api/err api/netbuf api/netdb api/sockets \
 	api/tcpip \
 	netif/ethernet

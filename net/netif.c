@@ -26,15 +26,20 @@
 #include <minnow/sched.h>
 #include "lwip/dhcp.h"
 #include "lwip/etharp.h"
+#include "lwip/ethip6.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/tcpip.h"
+#include "net/net_addr.h"
 #include "net/net_check.h"
 #include "net/net_csum.h"
 #include "net/net_gso.h"
 
 #define NET_TX_SEGS	16	/* pbufs per frame without a flat copy */
+
+_Static_assert(LWIP_IPV6_NUM_ADDRESSES <= NET_INFO_ADDR6,
+	       "net_info holds every IPv6 address");
 
 enum net_state { NET_OFF, NET_ON, NET_CLOSED };
 
@@ -49,23 +54,25 @@ static struct net_if {
 	struct netfront *nf;
 	struct netif netif;
 	struct waitq up_waiters;
+	unsigned int n6;		/* static IPv6 addresses, in slots */
+	s8_t slot6[NET_ADDR6_MAX];	/* lwIP's address indexes */
 	struct net_stats stats;
 } net0;
 
 /* ---- the data path ---------------------------------------------------- */
 
-/* tcp_fragment - frame is an IPv4 fragment of a TCP segment (its
- * checksum cannot be checked per frame; lwIP does not check TCP's). */
-static int tcp_fragment(const uint8_t *f, size_t len)
-{
-	return len >= 34 && f[12] == 0x08 && f[13] == 0x00 && f[23] == 6 &&
-	       ((f[20] & 0x3f) || f[21]);
-}
-
 /* is_tcp_frame - frame (len bytes, checked) is IPv4 TCP. */
 static int is_tcp_frame(const uint8_t *f, size_t len)
 {
 	return len >= 34 && f[12] == 0x08 && f[13] == 0x00 && f[23] == 6;
+}
+
+/* is_tcp6_frame - frame is IPv6 with TCP right after the fixed header
+ * (how lwIP sends it; a received one with extension headers first goes
+ * through net_csum's full walk instead). */
+static int is_tcp6_frame(const uint8_t *f, size_t len)
+{
+	return len >= 54 && f[12] == 0x86 && f[13] == 0xdd && f[20] == 6;
 }
 
 /* rx_csum - settle a received frame's TCP/UDP checksum (netfront's
@@ -82,15 +89,16 @@ static int rx_csum(struct net_if *ni, void *frame, size_t len,
 		 * hardware, so the bytes never crossed a wire. lwIP does not
 		 * check TCP's (summing a 64 KiB GSO frame cost more than
 		 * copying it); UDP's it checks, so that one is completed. */
-		rc = is_tcp_frame(frame, len) ? 0 : net_csum_complete(frame, len);
+		rc = is_tcp_frame(frame, len) || is_tcp6_frame(frame, len) ?
+		     0 : net_csum_complete(frame, len);
 		if (rc == 0)
 			ni->stats.rx_csum_blank++;
 	} else if (flags & NETFRONT_RX_CSUM_VALID) {
 		return 0;
 	} else {
 		rc = net_csum_verify(frame, len);
-		if (rc == NET_CSUM_NONE && tcp_fragment(frame, len))
-			rc = -EBADMSG;
+		if (rc == NET_CSUM_NONE && net_csum_tcp_fragment(frame, len))
+			rc = -EBADMSG;	/* lwIP would not check it whole */
 	}
 	if (rc < 0) {
 		ni->stats.rx_csum_bad++;
@@ -163,19 +171,28 @@ static int is_tcp(const struct pbuf *p)
 }
 
 /*
- * tx_prepare - the TCP checksum lwIP left to us (tx_offload): the
- * pseudo-header sum into the field, to be completed by the backend; if
- * the headers are not all in the first pbuf, a flat copy with the
- * checksum computed here instead (into *flat, made if still NULL; the
- * caller frees it after sending). Returns the netfront flags, or -1 if no
+ * tx_prepare - the TCP checksum lwIP left to us (tx_offload): for IPv4,
+ * the pseudo-header sum into the field, to be completed by the backend;
+ * for IPv6, or IPv4 whose headers are not all in the first pbuf, the
+ * checksum computed here instead, in place in a single pbuf, else in a
+ * flat copy (into *flat, made if still NULL; the caller frees it after
+ * sending). Returns the netfront flags, or -1 if no
  * memory for the copy.
  */
 static int tx_prepare(struct net_if *ni, struct pbuf *p, struct pbuf **flat)
 {
-	if (!ni->tx_offload || !is_tcp(p))
+	int tcp4 = is_tcp(p);
+
+	if (!ni->tx_offload || (!tcp4 && !is_tcp6_frame(p->payload, p->len)))
 		return 0;
-	if (!net_csum_prepare_partial(p->payload, p->len, p->tot_len))
+	/* IPv6 TCP: lwIP left it to us too, but netfront offers the
+	 * backend IPv4 offload only, so it is summed here. */
+	if (tcp4 && !net_csum_prepare_partial(p->payload, p->len, p->tot_len))
 		return NETFRONT_TX_CSUM_OFFLOAD;
+	if (!p->next && !*flat) {
+		net_csum_fill(p->payload, p->len);
+		return 0;
+	}
 	if (!*flat)
 		*flat = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
 	if (!*flat)
@@ -302,65 +319,38 @@ static err_t netif_setup(struct netif *netif)
 				~NETIF_CHECKSUM_CHECK_TCP &
 				~(ni->tx_offload ? NETIF_CHECKSUM_GEN_TCP : 0));
 	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
-		       NETIF_FLAG_ETHERNET;
+		       NETIF_FLAG_ETHERNET | NETIF_FLAG_MLD6;
 	netif->output = etharp_output;
+	netif->output_ip6 = ethip6_output;
 	netif->linkoutput = link_output;
 	netif_set_hostname(netif, minnow_app_name());
 	return ERR_OK;
 }
 
-/* on_status - the address or up/down state changed (tcpip_thread). */
+/* on_status - the address or up/down state changed (core lock held):
+ * wake net_wait_up(), and say so once if a static IPv6 address turned
+ * out to be another node's (duplicate address detection). */
 static void on_status(struct netif *netif)
 {
 	struct net_if *ni = netif->state;
+	static unsigned int reported;
 
-	waitq_wake_all(&ni->up_waiters);
-}
+	for (unsigned int i = 0; i < ni->n6; i++) {
+		s8_t k = ni->slot6[i];
 
-/* parse_ipv4 - n characters of s as a strict dotted quad into *out
- * (network order). 0 or -EINVAL. */
-static int parse_ipv4(const char *s, size_t n, ip4_addr_t *out)
-{
-	unsigned int part[4] = { 0 }, k = 0, digits = 0;
+		if (ip6_addr_isduplicated(netif_ip6_addr_state(netif, k)) &&
+		    !(reported & 1u << i)) {
+			reported |= 1u << i;
+			char text[NET_IPV6_TEXT];
 
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '.' && digits && k < 3) {
-			k++;
-			digits = 0;
-		} else if (s[i] >= '0' && s[i] <= '9' && digits < 3) {
-			part[k] = part[k] * 10 + (unsigned int)(s[i] - '0');
-			digits++;
-		} else {
-			return -EINVAL;
+			net_ipv6_text((const uint8_t *)netif_ip6_addr(netif,
+								      k)->addr,
+				      text, sizeof(text));
+			printk("minnow: net: IPv6 address %s is in use on the "
+			       "link: not taken\n", text);
 		}
 	}
-	if (k != 3 || !digits || part[0] > 255 || part[1] > 255 ||
-	    part[2] > 255 || part[3] > 255)
-		return -EINVAL;
-	IP4_ADDR(out, part[0], part[1], part[2], part[3]);
-	return 0;
-}
-
-/* parse_cidr - "A.B.C.D[/N]" into address and netmask (N 0-32,
- * default 24). 0 or -EINVAL. */
-static int parse_cidr(const char *s, ip4_addr_t *addr, ip4_addr_t *mask)
-{
-	const char *slash = strchr(s, '/');
-	unsigned long bits = 24;
-	char *end;
-
-	if (parse_ipv4(s, slash ? (size_t)(slash - s) : strlen(s), addr))
-		return -EINVAL;
-	if (slash) {
-		if (slash[1] < '0' || slash[1] > '9')
-			return -EINVAL;
-		bits = strtoul(slash + 1, &end, 10);
-		if (*end || bits > 32)
-			return -EINVAL;
-	}
-	ip4_addr_set_u32(mask, bits ?
-			 lwip_htonl((u32_t)(0xffffffffUL << (32 - bits))) : 0);
-	return 0;
+	waitq_wake_all(&ni->up_waiters);
 }
 
 /* start_done - tcpip_thread is running (it calls this first). */
@@ -384,26 +374,53 @@ static void start_stack(void)
 	net0.stack_started = 1;
 }
 
-/* add_netif - the interface into lwIP, up, with DHCP if asked. */
-static int add_netif(const ip4_addr_t *addr, const ip4_addr_t *mask,
-		     const ip4_addr_t *gw)
+/* add_ip6 - IPv6 on the interface (core lock held): the link-local
+ * address from the MAC, addresses from router advertisements, and the
+ * static ones of *cfg (each tentative until duplicate detection passes).
+ * 0, or -ENOSPC if an address does not fit. */
+static int add_ip6(struct netif *netif, const struct net_addr_list *cfg)
 {
+	netif_create_ip6_linklocal_address(netif, 1);
+	netif_set_ip6_autoconfig_enabled(netif, 1);
+	for (unsigned int i = 0; i < cfg->n6; i++) {
+		ip6_addr_t a;
+		s8_t idx;
+
+		memcpy(&a.addr, cfg->addr6[i], sizeof(a.addr));
+		ip6_addr_assign_zone(&a, IP6_UNICAST, netif);
+		if (netif_add_ip6_address(netif, &a, &idx) != ERR_OK)
+			return -ENOSPC;
+		net0.slot6[net0.n6++] = idx;
+	}
+	return 0;
+}
+
+/* add_netif - the interface into lwIP, up, with its addresses (cfg's
+ * IPv4 one, gw), or DHCP if asked. */
+static int add_netif(const struct net_addr_list *cfg, const ip4_addr_t *gw)
+{
+	ip4_addr_t ip, mask;
 	int rc = 0;
 
+	memcpy(&ip.addr, cfg->addr4, 4);
+	memcpy(&mask.addr, cfg->mask4, 4);
 	LOCK_TCPIP_CORE();
-	if (!netif_add(&net0.netif, addr, mask, gw, &net0, netif_setup,
+	if (!netif_add(&net0.netif, &ip, &mask, gw, &net0, netif_setup,
 		       tcpip_input)) {
 		rc = -ENOMEM;
 		goto out;
 	}
 	netif_set_status_callback(&net0.netif, on_status);
 	netif_set_default(&net0.netif);
-	netif_set_link_up(&net0.netif);
-	netif_set_up(&net0.netif);
-	if (net0.dhcp && dhcp_start(&net0.netif) != ERR_OK) {
-		netif_remove(&net0.netif);
-		rc = -ENOMEM;
+	rc = add_ip6(&net0.netif, cfg);
+	if (!rc) {
+		netif_set_link_up(&net0.netif);
+		netif_set_up(&net0.netif);
 	}
+	if (!rc && net0.dhcp && dhcp_start(&net0.netif) != ERR_OK)
+		rc = -ENOMEM;
+	if (rc)
+		netif_remove(&net0.netif);
 out:
 	UNLOCK_TCPIP_CORE();
 	return rc;
@@ -411,33 +428,35 @@ out:
 
 /*
  * toolstack_addr - with no address from the caller, the vif's own "ip"
- * key (xl's vif=['ip=A.B.C.D[/N]']) into *ip and *mask: 1 if there is one,
- * 0 if not (DHCP then), -EINVAL with a console message if it is
- * malformed (the toolstack's word is input like any other).
+ * key (xl's vif=['ip=...'], a list as net_init() takes) into *cfg: 1 if
+ * there is one, 0 if not (DHCP then), -EINVAL with a console message if
+ * it is malformed (the toolstack's word is input like any other).
  */
-static int toolstack_addr(ip4_addr_t *ip, ip4_addr_t *mask)
+static int toolstack_addr(struct net_addr_list *cfg)
 {
-	char v[64];
+	char v[128];
 	int rc = netfront_ip(net0.nf, v, sizeof(v));
 
 	if (rc == -ENOENT)
 		return 0;
-	if (!rc && !parse_cidr(v, ip, mask))
+	if (!rc && !net_addr_parse_list(v, cfg))
 		return 1;
 	printk("minnow: net: vif ip= from the toolstack is unusable (%s)\n",
-	       rc ? strerror(-rc) : "not A.B.C.D[/N]");
+	       rc ? strerror(-rc) : "not a list of addresses");
 	return -EINVAL;
 }
 
 int net_init(const char *addr, const char *gateway)
 {
-	ip4_addr_t ip = { 0 }, mask = { 0 }, gw = { 0 };
+	struct net_addr_list cfg = { 0 };
+	ip4_addr_t gw = { 0 };
 	int rc;
 
 	if (net0.state != NET_OFF)
 		return -EALREADY;
-	if ((addr && parse_cidr(addr, &ip, &mask)) ||
-	    (gateway && parse_ipv4(gateway, strlen(gateway), &gw)))
+	if ((addr && net_addr_parse_list(addr, &cfg)) ||
+	    (gateway && net_addr_parse4(gateway, strlen(gateway),
+					(uint8_t *)&gw.addr)))
 		return -EINVAL;
 	start_stack();
 	/* lwIP takes a TCP segment of any length within its window, so
@@ -445,14 +464,16 @@ int net_init(const char *addr, const char *gateway)
 	rc = netfront_open_opts(0, NETFRONT_OPEN_RX_GSO, &net0.nf);
 	if (rc)
 		return rc;
-	rc = addr ? 1 : toolstack_addr(&ip, &mask);
+	rc = addr ? 1 : toolstack_addr(&cfg);
 	if (rc < 0) {
 		netfront_close(net0.nf);
 		return rc;
 	}
 	waitq_init(&net0.up_waiters);
+	/* DHCP only when no address at all was given: IPv6 alone is a
+	 * static configuration too. */
 	net0.dhcp = !rc;
-	rc = add_netif(&ip, &mask, &gw);
+	rc = add_netif(&cfg, &gw);
 	if (rc) {
 		netfront_close(net0.nf);
 		return rc;
@@ -462,11 +483,38 @@ int net_init(const char *addr, const char *gateway)
 	return 0;
 }
 
-/* is_up - the interface is up with an address. */
+/* has_global6 - an IPv6 address other than link-local is usable. */
+static int has_global6(void)
+{
+	for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
+		if (ip6_addr_isvalid(netif_ip6_addr_state(&net0.netif, i)) &&
+		    !ip6_addr_islinklocal(netif_ip6_addr(&net0.netif, i)))
+			return 1;
+	}
+	return 0;
+}
+
+/* static6_settled - no static IPv6 address is still tentative. */
+static int static6_settled(void)
+{
+	for (unsigned int i = 0; i < net0.n6; i++) {
+		if (ip6_addr_istentative(netif_ip6_addr_state(&net0.netif,
+							      net0.slot6[i])))
+			return 0;
+	}
+	return 1;
+}
+
+/* is_up - the interface is up, every static IPv6 address is past
+ * duplicate detection, and there is an address: IPv4's (static or
+ * DHCP's) or, with neither, an IPv6 one that is not link-local. */
 static int is_up(void)
 {
-	return netif_is_up(&net0.netif) &&
-	       !ip4_addr_isany_val(*netif_ip4_addr(&net0.netif));
+	if (!netif_is_up(&net0.netif) || !static6_settled())
+		return 0;
+	if (!ip4_addr_isany_val(*netif_ip4_addr(&net0.netif)))
+		return 1;
+	return !net0.dhcp && has_global6();
 }
 
 int net_wait_up(uint64_t timeout_ns)
@@ -501,11 +549,22 @@ int net_info_get(struct net_info *info)
 	copy_addr(info->addr, netif_ip4_addr(&net0.netif));
 	copy_addr(info->netmask, netif_ip4_netmask(&net0.netif));
 	copy_addr(info->gateway, netif_ip4_gw(&net0.netif));
+	info->n6 = 0;
+	for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
+		if (ip6_addr_isvalid(netif_ip6_addr_state(&net0.netif, i)))
+			memcpy(info->addr6[info->n6++],
+			       netif_ip6_addr(&net0.netif, i)->addr, 16);
+	}
 	info->dhcp = net0.dhcp;
 	info->mtu = net0.netif.mtu;
 	info->up = is_up();
 	UNLOCK_TCPIP_CORE();
 	return 0;
+}
+
+char *net_ipv6_text(const uint8_t addr[16], char *buf, size_t size)
+{
+	return net_addr_format6(addr, buf, size);
 }
 
 void net_stats_get(struct net_stats *s)

@@ -306,7 +306,9 @@ int netfront_ip(struct netfront *nf, char *buf, size_t size)
 	if (rc)
 		return rc;
 	start = strspn(v, " ");
-	n = strcspn(v + start, " ");
+	n = strlen(v + start);
+	while (n && v[start + n - 1] == ' ')
+		n--;
 	if (!n)
 		return -EINVAL;
 	if (n >= size)

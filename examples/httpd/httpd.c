@@ -5,9 +5,11 @@
  * memory counters as text. HTTP/1.1 keep-alive and pipelining; one
  * thread per connection on Minnow's scheduler; a connection idle for
  * IDLE_S seconds is closed, and when CONN_MAX are open a new one gets
- * 503 and is closed.
+ * 503 and is closed. IPv4 and IPv6: one dual-stack socket bound to ::.
  *
- *   httpd [A.B.C.D/N [GATEWAY]]     no address: the vif's ip=, or DHCP
+ *   httpd [ADDRESSES [GATEWAY]]     no address: the vif's ip=, or DHCP
+ *
+ * ADDRESSES as net_init() takes them: "10.0.0.7/24", "10.0.0.7/24,fd00::7".
  */
 #include <errno.h>
 #include <stdio.h>
@@ -182,12 +184,13 @@ static void *serve_conn(void *arg)
 	return NULL;
 }
 
-/* listen_on - the listening socket, or -1. */
+/* listen_on - the listening dual-stack socket, or -1. */
 static int listen_on(int port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_port = htons((uint16_t)port) };
-	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
+				  .sin6_port = htons((uint16_t)port),
+				  .sin6_addr = IN6ADDR_ANY_INIT };
+	int fd = socket(AF_INET6, SOCK_STREAM, 0), one = 1;
 
 	if (fd < 0)
 		return -1;

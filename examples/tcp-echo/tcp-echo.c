@@ -1,9 +1,12 @@
 /*
  * tcp-echo - a TCP echo server on lwIP sockets: port 7, one thread per
- * connection (read, write back, until the peer closes). On `xl
- * shutdown` it prints its counters.
+ * connection (read, write back, until the peer closes), IPv4 and IPv6
+ * (one dual-stack socket bound to ::). On `xl shutdown` it prints its
+ * counters.
  *
- *   tcp-echo [A.B.C.D/N [GATEWAY]]     no address: DHCP
+ *   tcp-echo [ADDRESSES [GATEWAY]]     no address: DHCP
+ *
+ * ADDRESSES as net_init() takes them: "10.0.0.4/24", "fd00::4"...
  */
 #include <errno.h>
 #include <stdio.h>
@@ -55,12 +58,13 @@ static void *serve_one(void *arg)
 	return NULL;
 }
 
-/* listen_on - a listening TCP socket on port, or -1. */
+/* listen_on - a listening dual-stack TCP socket on port, or -1. */
 static int listen_on(int port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_port = htons(port) };
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
+				  .sin6_port = htons(port),
+				  .sin6_addr = IN6ADDR_ANY_INIT };
+	int fd = socket(AF_INET6, SOCK_STREAM, 0);
 
 	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
 	    listen(fd, 8)) {
@@ -85,6 +89,18 @@ static void print_net(void)
 	       s.vif.rx_packets, s.vif.rx_multislot, s.rx_csum_blank,
 	       s.rx_csum_bad, s.vif.tx_packets, s.vif.tx_multislot,
 	       s.vif.tx_csum_offload);
+}
+
+/* print_ipv6 - the interface's usable IPv6 addresses, one line. */
+static void print_ipv6(const struct net_info *info)
+{
+	char text[NET_IPV6_TEXT];
+
+	printf("tcp-echo: ipv6");
+	for (unsigned int i = 0; i < info->n6; i++)
+		printf(" %s", net_ipv6_text(info->addr6[i], text,
+					    sizeof(text)));
+	printf("\n");
 }
 
 static void on_shutdown(int reason)
@@ -114,6 +130,7 @@ int main(int argc, char **argv)
 	net_info_get(&info);
 	printf("tcp-echo: ready %u.%u.%u.%u port %d\n", info.addr[0],
 	       info.addr[1], info.addr[2], info.addr[3], ECHO_PORT);
+	print_ipv6(&info);
 	for (;;) {
 		int c = accept(fd, NULL, NULL);
 

@@ -11,10 +11,14 @@
  *   of frames dropped before lwIP (malformed, oversized...), so a test
  *   can watch them while it sends bad frames.
  *
- * One thread serves all three, with poll(). On `xl shutdown` it closes the
- * network and prints its counters.
+ * One thread serves all three, with poll(). Every socket is IPv6 and
+ * dual-stack (bound to ::), so IPv4 peers are served too (lwIP shows them
+ * as ::ffff:A.B.C.D). On `xl shutdown` it closes the network and prints
+ * its counters.
  *
- *   udp-echo [ADDRESS/PREFIX [GATEWAY]]     no address: DHCP
+ *   udp-echo [ADDRESSES [GATEWAY]]     no address: DHCP
+ *
+ * ADDRESSES as net_init() takes them: "10.0.0.3/24", "10.0.0.3/24,fd00::3".
  */
 #include <errno.h>
 #include <poll.h>
@@ -52,7 +56,7 @@ static int drops_text(char *b, size_t size)
 /* stats_one - port 7008: answer a datagram with the drop counters. */
 static void stats_one(int fd)
 {
-	struct sockaddr_in from;
+	struct sockaddr_storage from;
 	socklen_t fl = sizeof(from);
 	char line[256];
 	int n;
@@ -82,15 +86,16 @@ static void on_shutdown(int reason)
 	printf("udp-echo: receive drops: %s\n", buf);
 }
 
-/* open_udp - a UDP socket bound to port; the descriptor or -1. */
+/* open_udp - a dual-stack UDP socket bound to port; the descriptor or
+ * -1. */
 static int open_udp(int port)
 {
-	struct sockaddr_in sin = {
-		.sin_family = AF_INET,
-		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(INADDR_ANY),
+	struct sockaddr_in6 sin = {
+		.sin6_family = AF_INET6,
+		.sin6_port = htons(port),
+		.sin6_addr = IN6ADDR_ANY_INIT,
 	};
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	int fd = socket(AF_INET6, SOCK_DGRAM, 0);
 
 	if (fd < 0) {
 		printf("udp-echo: socket: %s\n", strerror(errno));
@@ -119,7 +124,7 @@ static int count_echo(ssize_t n, ssize_t sent, unsigned long *counter)
 /* echo_one - port 7: one datagram back to whoever sent it. */
 static void echo_one(int fd)
 {
-	struct sockaddr_in from;
+	struct sockaddr_storage from;
 	socklen_t len = sizeof(from);
 	ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
 			     &len);
@@ -141,7 +146,7 @@ struct rw_session {
 /* rw_first - the session's first datagram: connect to its sender. */
 static ssize_t rw_first(struct rw_session *rw)
 {
-	struct sockaddr_in from;
+	struct sockaddr_storage from;
 	socklen_t len = sizeof(from);
 	ssize_t n = recvfrom(rw->fd, buf, sizeof(buf), 0,
 			     (struct sockaddr *)&from, &len);
@@ -201,6 +206,18 @@ static void serve(int echo_fd, struct rw_session *rw, int stats_fd)
 	}
 }
 
+/* print_ipv6 - the interface's usable IPv6 addresses, one line. */
+static void print_ipv6(const char *app, const struct net_info *info)
+{
+	char text[NET_IPV6_TEXT];
+
+	printf("%s: ipv6", app);
+	for (unsigned int i = 0; i < info->n6; i++)
+		printf(" %s", net_ipv6_text(info->addr6[i], text,
+					    sizeof(text)));
+	printf("\n");
+}
+
 /* print_ready - the line tests wait for. */
 static void print_ready(int fd)
 {
@@ -212,6 +229,7 @@ static void print_ready(int fd)
 	       info.addr[2], info.addr[3], info.dhcp ? " (dhcp)" : "",
 	       ECHO_PORT, RW_PORT, fd, info.mac[0], info.mac[1], info.mac[2],
 	       info.mac[3], info.mac[4], info.mac[5]);
+	print_ipv6("udp-echo", &info);
 }
 
 int main(int argc, char **argv)

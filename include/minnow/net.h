@@ -1,15 +1,18 @@
 /*
  * minnow/net.h - TCP/IP networking: lwIP 2.1.3 on the first vif.
  *
- * net_init() starts lwIP (its "lwip-tcpip" thread) and one IPv4
- * interface on vif 0 (xl `vif=[...]`), with a static address or DHCP.
+ * net_init() starts lwIP (its "lwip-tcpip" thread) and one interface
+ * on vif 0 (xl `vif=[...]`): IPv4 with a static address or DHCP, and
+ * IPv6 with a link-local address, addresses from router advertisements
+ * (SLAAC) and static ones.
  * From then on the BSD socket API works: <sys/socket.h>,
  * <netinet/in.h>, <arpa/inet.h>, <netdb.h>, <poll.h> (lwIP's, over
  * newlib). socket(), bind(), sendto(), select(), poll()... are the
  * usual names (macros over lwIP's lwip_* functions); read(), write(),
  * close() and fcntl(F_GETFL/F_SETFL, O_NONBLOCK) work on socket
  * descriptors, which are NET_SOCKET_FD_FIRST and up (0-2 stay the
- * console). IPv4 only; UDP, TCP, ICMP echo, ARP, DHCP, DNS.
+ * console). AF_INET and AF_INET6; UDP, TCP, ICMP and ICMPv6 echo, ARP,
+ * neighbour discovery, MLD, DHCP (IPv4), DNS.
  *
  * These calls, like every socket call, are for threads only (never an
  * event handler). Errors are negative errno values; the socket calls
@@ -18,6 +21,7 @@
 #ifndef MINNOW_NET_H
 #define MINNOW_NET_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <minnow/netfront.h>
 
@@ -27,12 +31,18 @@
 					 * select() takes every one) */
 
 /*
- * net_init - bring up the stack and vif 0. addr is "A.B.C.D/N" (N 0-32;
- * "A.B.C.D" alone means /24) for a static address, or NULL: then the
- * vif's own address if the toolstack gave one (xl's vif=['ip=...'], in
- * the same form), else a DHCP server is asked (net_wait_up() tells when
- * an address came). gateway
- * is "A.B.C.D", or NULL for none (static only; DHCP brings its own).
+ * net_init - bring up the stack and vif 0. addr is a list of static
+ * addresses separated by spaces or commas: at most one IPv4 "A.B.C.D/N"
+ * (N 0-32; "A.B.C.D" alone means /24) and at most two IPv6
+ * "X:X::X[/64]" (unicast, not link-local; lwIP takes each address's /64
+ * as on-link, so no other prefix length is taken), e.g.
+ * "10.0.0.5/24,fd00::5". Or addr is NULL: then the vif's own addresses
+ * if the toolstack gave some (xl's vif=['ip=...'], the same list), else
+ * a DHCP server is asked for IPv4 (net_wait_up() tells when an address
+ * came). Every interface also gets its IPv6 link-local address (from
+ * the MAC) and any a router advertises. gateway is IPv4's "A.B.C.D", or
+ * NULL for none (static only; DHCP brings its own; IPv6 takes its
+ * routers from their advertisements).
  * Returns 0; -EINVAL for a malformed addr, gateway or vif ip=, -EALREADY if the
  * network is already up (or was closed: net_close() is final),
  * -ENOMEM, or netfront_open()'s error (-ENODEV: the guest has no vif,
@@ -42,11 +52,16 @@ int net_init(const char *addr, const char *gateway);
 
 /*
  * net_wait_up - wait until the interface has an address (at once for a
- * static one; when DHCP has bound for DHCP), at most timeout_ns
+ * static IPv4 one; when DHCP has bound for DHCP) and every static IPv6
+ * address has been through duplicate address detection (about a
+ * second; one in use elsewhere is not taken, with a console message),
+ * at most timeout_ns
  * nanoseconds (0: only check). 0 once up, -ETIMEDOUT, -ENODEV before
  * net_init() or after net_close().
  */
 int net_wait_up(uint64_t timeout_ns);
+
+#define NET_INFO_ADDR6	4	/* IPv6 addresses an interface holds */
 
 struct net_info {
 	uint8_t mac[6];
@@ -54,12 +69,21 @@ struct net_info {
 	uint8_t netmask[4];
 	uint8_t gateway[4];
 	unsigned int mtu;	/* the vif's (netfront_mtu()) */
+	unsigned int n6;	/* usable IPv6 addresses in addr6 */
+	uint8_t addr6[NET_INFO_ADDR6][16];	/* link-local, static, SLAAC
+						 * (network order) */
 	int dhcp;		/* the address is (to be) from DHCP */
 	int up;			/* the interface is up with an address */
 };
 
 /* net_info_get - the interface's addresses. 0, or -ENODEV as above. */
 int net_info_get(struct net_info *info);
+
+/* net_ipv6_text - an IPv6 address (network order) as RFC 5952 text
+ * ("fd00::5": lowercase, zeros compressed) into buf; NET_IPV6_TEXT bytes
+ * always suffice. Returns buf ("" if size is too small). */
+#define NET_IPV6_TEXT	40
+char *net_ipv6_text(const uint8_t addr[16], char *buf, size_t size);
 
 struct net_stats {
 	/* Ethernet frames between lwIP and netfront. */
@@ -71,7 +95,7 @@ struct net_stats {
 	/* Frames dropped before lwIP as malformed (net_check): */
 	unsigned long rx_runt;		/* shorter than their headers */
 	unsigned long rx_oversize;	/* over the MTU */
-	unsigned long rx_other_type;	/* neither IPv4 nor ARP (IPv6...) */
+	unsigned long rx_other_type;	/* not IPv4, IPv6 or ARP (VLAN...) */
 	unsigned long rx_bad_arp, rx_bad_ip, rx_bad_l4;
 	unsigned long tx_frames, tx_bytes;
 	unsigned long tx_errors;	/* netfront_send() failed */

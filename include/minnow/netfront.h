@@ -146,7 +146,9 @@ void netfront_mac(const struct netfront *nf, uint8_t mac[6]);
 
 /*
  * netfront_ip - the vif's "ip" key, which xl sets from `vif=['ip=...']`
- * in the backend's directory: the first blank-separated word, into buf.
+ * in the backend's directory: its text without leading and trailing
+ * blanks (one address or several, blank-separated, as dom0's hotplug
+ * scripts take it), into buf.
  * -ENOENT if the toolstack gave none, -EINVAL if it is not printable
  * text or empty, -E2BIG if it does not fit in size.
  */

@@ -71,7 +71,25 @@ void sys_unlock_tcpip_core(void);
 
 /* ---- protocols --------------------------------------------------------- */
 #define LWIP_IPV4			1
-#define LWIP_IPV6			0
+/* IPv6 next to IPv4: a link-local address always, addresses from a
+ * router's advertisements (SLAAC) and static ones (net_init). Multicast
+ * listener reports (MLD) go out for the solicited-node groups, though
+ * netback passes every multicast frame anyway (no filter to program). */
+#define LWIP_IPV6			1
+#define LWIP_IPV6_MLD			1
+#define LWIP_IPV6_AUTOCONFIG		1
+#define LWIP_IPV6_DHCP6			0
+#define LWIP_IPV6_REASS			1
+#define LWIP_IPV6_FRAG			1
+/* Reassembly keeps its bookkeeping (two pointers) in a copy of each
+ * fragment's header, not over it: on 64 bits it does not fit the 8 bytes
+ * there (lwIP asserts at its first timer tick otherwise). */
+#define IPV6_FRAG_COPYHEADER		1
+#define LWIP_IPV6_NUM_ADDRESSES		4	/* link-local, static, 2 SLAAC */
+#define LWIP_ND6_NUM_NEIGHBORS		32	/* as ARP_TABLE_SIZE */
+#define LWIP_ND6_QUEUEING		1
+#define MEMP_NUM_ND6_QUEUE		64	/* as MEMP_NUM_ARP_QUEUE */
+#define MEMP_NUM_MLD6_GROUP		8
 #define LWIP_ARP			1
 #define LWIP_ETHERNET			1
 #define LWIP_ICMP			1

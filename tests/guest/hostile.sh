@@ -8,7 +8,11 @@
 # length, IPv4 headers with IHL 4, IHL past the frame, total length past
 # the frame and under the header, a wrong header checksum, version 6;
 # UDP length 7 and past the packet, a cut UDP header, TCP data offset 4
-# and past the segment. A UDP length shorter than its packet is trimmed:
+# and past the segment; for IPv6: a cut header, a payload length past
+# the frame, hop-by-hop options not first, an options header past the
+# payload, UDP length 7, TCP data offset past the segment, UDP checksums
+# of 0 (which IPv6 forbids) and wrong, a TCP fragment (its checksum
+# cannot be checked). A UDP length shorter than its packet is trimmed:
 # the echo carries only the datagram's bytes. Then overlapping IP
 # fragments and 1000 random frames: the guest survives and still echoes,
 # and on `xl shutdown` powers off cleanly.
@@ -88,6 +92,24 @@ class("udp-length-long", "l4", 20, eth(0x0800, ipv4(17, $u8->(0, 100, "ping"))))
 class("udp-header-cut", "l4", 20, eth(0x0800, ipv4(17, pack("nn", 40777, 7))));
 class("tcp-offset-4", "l4", 20, eth(0x0800, ipv4(6, pack("nnNNCCnnn", 40777, 7, 1, 0, 0x40, 2, 8192, 0, 0))));
 class("tcp-offset-past", "l4", 20, eth(0x0800, ipv4(6, pack("nnNNCCnnn", 40777, 7, 1, 0, 0xf0, 2, 8192, 0, 0))));
+# IPv6: the same checks, and checksums IPv6 makes mandatory.
+my @gm = unpack("C6", $gmac); $gm[0] ^= 2;
+my $src6 = pack("H32", "fe800000000000000000000000000001");
+my $dst6 = pack("H16C8", "fe80000000000000", @gm[0 .. 2], 0xff, 0xfe, @gm[3 .. 5]);
+sub ipv6 { my ($nh, $payload, $plen) = @_; $plen //= length($payload);
+	return pack("NnCC", 0x60000000, $plen, $nh, 64) . $src6 . $dst6 . $payload }
+# opt6 NH WORDS: an 8-byte options header that claims (WORDS + 1) * 8.
+sub opt6 { my ($nh, $words) = @_; return pack("CCCC", $nh, $words, 1, 4) . "\0" x 4 }
+class("ip6-short", "runt", 20, eth(0x86dd, "\x60" . "\0" x 30));
+class("ip6-payload-past", "ip", 20, eth(0x86dd, ipv6(17, $ok_udp, 400)));
+class("ip6-hop-not-first", "ip", 20, eth(0x86dd, ipv6(60, opt6(0, 0) . opt6(17, 0) . $ok_udp)));
+class("ip6-option-past", "ip", 20, eth(0x86dd, ipv6(60, opt6(17, 9) . $ok_udp)));
+class("udp6-length-7", "l4", 20, eth(0x86dd, ipv6(17, $u8->(0, 7, "ping"))));
+class("tcp6-offset-past", "l4", 20, eth(0x86dd, ipv6(6, pack("nnNNCCnnn", 40777, 7, 1, 0, 0xf0, 2, 8192, 0, 0))));
+class("udp6-checksum-0", "csum", 20, eth(0x86dd, ipv6(17, $ok_udp)));
+my $bad = $ok_udp; substr($bad, 6, 2) = pack("n", 0x1234);
+class("udp6-checksum-wrong", "csum", 20, eth(0x86dd, ipv6(17, $bad)));
+class("tcp6-fragment", "csum", 20, eth(0x86dd, ipv6(44, pack("CCnN", 6, 0, 1, 99) . ("t" x 40))));
 # oversize: the vif takes 9000-byte frames now; the guest said 1500.
 system("ip", "link", "set", $vif, "mtu", "9000");
 class("oversize", "oversize", 10, eth(0x0800, ipv4(17, $u8->(0, 2508, "o" x 2500))));
@@ -142,7 +164,9 @@ scenario_judge() {
 	for name in short-ip ethertype arp-hlen ihl-4 ihl-past-frame \
 		total-past-frame total-under-header header-checksum version-6 \
 		udp-length-7 udp-length-long udp-header-cut tcp-offset-4 \
-		tcp-offset-past oversize; do
+		tcp-offset-past ip6-short ip6-payload-past ip6-hop-not-first \
+		ip6-option-past udp6-length-7 tcp6-offset-past udp6-checksum-0 \
+		udp6-checksum-wrong tcp6-fragment oversize; do
 		line=$(grep "^class $name: " "$c" 2>/dev/null)
 		n=$(echo "$line" | sed -n 's/.*sent \([0-9]*\),.*/\1/p')
 		d=$(echo "$line" | sed -n 's/.* +\(-*[0-9]*\),.*/\1/p')

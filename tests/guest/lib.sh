@@ -57,21 +57,21 @@ vif_gone() {
 	fi
 }
 
-# tcp_stream FILE OUT [HOST] - send FILE to HOST's port 7 (default
+# tcp_stream FILE OUT [HOST] - send FILE to HOST's port 7 (IPv4 or IPv6; default
 # $TCP_GUEST_IP) while reading the echo into OUT (perl: a writer and a
 # reader process).
 tcp_stream() {
 	perl -e '
 use strict;
 use warnings;
-use IO::Socket::INET;
+use IO::Socket::IP;
 use Socket qw(SHUT_WR);
 
 my ($host, $in, $out) = @ARGV;
 $SIG{PIPE} = "IGNORE";
 alarm 400;			# never hang the job
-my $s = IO::Socket::INET->new(PeerAddr => $host, PeerPort => 7,
-                              Proto => "tcp", Timeout => 20)
+my $s = IO::Socket::IP->new(PeerHost => $host, PeerPort => 7,
+                            Proto => "tcp", Timeout => 20)
     or die "connect: $!\n";
 my $pid = fork() // die "fork: $!\n";
 if (!$pid) {			# the writer

@@ -270,7 +270,7 @@ judge_toolstack() {
 	expect_match udp-echo-vifip '^udp-echo: ready 10\.0\.0\.13 ports 7 7007'
 	echo_intact vifip 64
 	expect_reason udp-echo-vifip poweroff
-	expect_match udp-echo-badip 'vif ip= from the toolstack is unusable \(not A\.B\.C\.D\[/N\]\)'
+	expect_match udp-echo-badip 'vif ip= from the toolstack is unusable \(not a list of addresses\)'
 	expect_match udp-echo-badip '^udp-echo: net_init: Invalid argument'
 	expect_reason udp-echo-badip crash
 }
