@@ -56,6 +56,7 @@ static struct net_if {
 	struct waitq up_waiters;
 	unsigned int n6;		/* static IPv6 addresses, in slots */
 	s8_t slot6[NET_ADDR6_MAX];	/* lwIP's address indexes */
+	unsigned int dup6_said;		/* bit i: slot6[i]'s duplicate told */
 	struct net_stats stats;
 } net0;
 
@@ -333,16 +334,14 @@ static err_t netif_setup(struct netif *netif)
 static void on_status(struct netif *netif)
 {
 	struct net_if *ni = netif->state;
-	static unsigned int reported;
 
 	for (unsigned int i = 0; i < ni->n6; i++) {
 		s8_t k = ni->slot6[i];
+		char text[NET_IPV6_TEXT];
 
 		if (ip6_addr_isduplicated(netif_ip6_addr_state(netif, k)) &&
-		    !(reported & 1u << i)) {
-			reported |= 1u << i;
-			char text[NET_IPV6_TEXT];
-
+		    !(ni->dup6_said & 1u << i)) {
+			ni->dup6_said |= 1u << i;
 			net_ipv6_text((const uint8_t *)netif_ip6_addr(netif,
 								      k)->addr,
 				      text, sizeof(text));
