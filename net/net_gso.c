@@ -14,41 +14,73 @@ static uint32_t get32(const uint8_t *p)
 	       (uint32_t)p[2] << 8 | p[3];
 }
 
-/* tcp_headers - frame's header length if it is a mergeable IPv4 TCP
- * segment with data (see net_gso.h), else 0. */
-static size_t tcp_headers(const uint8_t *f, size_t len)
+/* ip_headers - the IP header length of frame f (len bytes, of which
+ * the first avail may be read) if it is IPv4 TCP with no options, not a
+ * fragment, or IPv6 TCP with no extension headers, and the IP length
+ * covers exactly the rest of the frame: 20 or 40; else 0 (so also when
+ * the IP header is not all readable). */
+static size_t ip_headers(const uint8_t *f, size_t avail, size_t len)
 {
-	size_t ip_len, thl;
-
-	if (len < ETH + 40 || f[12] != 0x08 || f[13] != 0x00 ||
-	    f[ETH] != 0x45 || f[ETH + 9] != 6)
-		return 0;
-	ip_len = (size_t)f[ETH + 2] << 8 | f[ETH + 3];
-	if (ip_len != len - ETH || (f[ETH + 6] & 0x3f) || f[ETH + 7])
-		return 0;	/* padded, or a fragment (MF or offset) */
-	thl = (size_t)(f[ETH + 20 + 12] >> 4) * 4;
-	if (thl < 20 || ETH + 20 + thl >= len)
-		return 0;	/* no data */
-	if ((f[ETH + 20 + 13] & ~TCP_PSH) != TCP_ACK)
-		return 0;	/* SYN, FIN, RST, URG... go alone */
-	return ETH + 20 + thl;
+	if (avail >= ETH + 20 && f[12] == 0x08 && f[13] == 0x00 &&
+	    f[ETH] == 0x45 && f[ETH + 9] == 6 &&
+	    ((size_t)f[ETH + 2] << 8 | f[ETH + 3]) == len - ETH &&
+	    !(f[ETH + 6] & 0x3f) && !f[ETH + 7])	/* MF, offset */
+		return 20;
+	if (avail >= ETH + 40 && f[12] == 0x86 && f[13] == 0xdd &&
+	    (f[ETH] >> 4) == 6 && f[ETH + 6] == 6 &&
+	    ((size_t)f[ETH + 4] << 8 | f[ETH + 5]) == len - ETH - 40)
+		return 40;
+	return 0;
 }
 
-/* continues - does frame (headers of hlen bytes) follow g's batch? */
-static int continues(const struct net_gso *g, const uint8_t *f, size_t len,
-		     size_t hlen)
+/* tcp_headers - the header length of frame f (as ip_headers) if it is
+ * a mergeable TCP segment with data whose headers are all readable (see
+ * net_gso.h), else 0; *iph gets its IP header length. */
+static size_t tcp_headers(const uint8_t *f, size_t avail, size_t len,
+			  size_t *iph)
 {
-	const uint8_t *b = g->buf;
-	const uint8_t *bt = b + ETH + 20, *ft = f + ETH + 20;
+	size_t thl, ip = ip_headers(f, avail, len);
 
-	return hlen == g->hlen && g->len + (len - hlen) <= NET_GSO_MAX &&
-	       !memcmp(b, f, ETH) &&			/* MACs, type */
-	       !memcmp(b + ETH + 12, f + ETH + 12, 8) &&	/* addresses */
+	if (!ip || avail < ETH + ip + 20)
+		return 0;
+	thl = (size_t)(f[ETH + ip + 12] >> 4) * 4;
+	if (thl < 20 || ETH + ip + thl >= len || ETH + ip + thl > avail)
+		return 0;	/* no data, or options out of reach */
+	if ((f[ETH + ip + 13] & ~TCP_PSH) != TCP_ACK)
+		return 0;	/* SYN, FIN, RST, URG... go alone */
+	*iph = ip;
+	return ETH + ip + thl;
+}
+
+/* same_ip - do g's batch and frame f (of g's family) share the IP fields
+ * that the merged frame keeps: addresses, and for IPv6 the traffic
+ * class, flow label and hop limit too. */
+static int same_ip(const struct net_gso *g, const uint8_t *f)
+{
+	const uint8_t *b = g->buf + ETH;
+
+	f += ETH;
+	if (g->iph == 20)
+		return !memcmp(b + 12, f + 12, 8);
+	return !memcmp(b, f, 4) && b[7] == f[7] && !memcmp(b + 8, f + 8, 32);
+}
+
+/* continues - does frame (headers of hlen bytes, IP's iph) follow g's
+ * batch? */
+static int continues(const struct net_gso *g, const uint8_t *f, size_t len,
+		     size_t hlen, size_t iph)
+{
+	const uint8_t *bt = g->buf + ETH + iph, *ft = f + ETH + iph;
+
+	return hlen == g->hlen && iph == g->iph &&
+	       g->len + (len - hlen) <= NET_GSO_MAX &&
+	       !memcmp(g->buf, f, ETH) &&		/* MACs, type */
+	       same_ip(g, f) &&
 	       !memcmp(bt, ft, 4) &&			/* ports */
 	       get32(ft + 4) == g->next_seq &&
 	       !memcmp(bt + 8, ft + 8, 5) &&		/* ack, offset */
 	       !memcmp(bt + 14, ft + 14, 2) &&		/* window */
-	       !memcmp(bt + 18, ft + 18, hlen - ETH - 20 - 18); /* urg, opts */
+	       !memcmp(bt + 18, ft + 18, hlen - ETH - iph - 18); /* urg, opts */
 }
 
 int net_gso_add_from(struct net_gso *g, const uint8_t *frame,
@@ -56,9 +88,11 @@ int net_gso_add_from(struct net_gso *g, const uint8_t *frame,
 		     void (*copy)(void *ctx, size_t off, void *dst, size_t n),
 		     void *ctx)
 {
-	size_t hlen = tcp_headers(frame, len), data;
+	size_t iph = 0, data;
+	size_t hlen = tcp_headers(frame, head_len < len ? head_len : len, len,
+				  &iph);
 
-	if (!hlen || hlen > head_len || len > NET_GSO_MAX)
+	if (!hlen || len > NET_GSO_MAX)
 		return 0;
 	data = len - hlen;
 	if (!g->len) {
@@ -67,9 +101,10 @@ int net_gso_add_from(struct net_gso *g, const uint8_t *frame,
 		copy(ctx, 0, g->buf, len);
 		g->len = len;
 		g->hlen = hlen;
+		g->iph = iph;
 		g->segs = 1;
 		g->mss = (unsigned int)data;
-	} else if (continues(g, frame, len, hlen)) {
+	} else if (continues(g, frame, len, hlen, iph)) {
 		copy(ctx, hlen, g->buf + g->len, data);
 		g->len += data;
 		g->segs++;
@@ -78,8 +113,8 @@ int net_gso_add_from(struct net_gso *g, const uint8_t *frame,
 	} else {
 		return 0;
 	}
-	g->psh |= !!(frame[ETH + 20 + 13] & TCP_PSH);
-	g->next_seq = get32(frame + ETH + 20 + 4) + (uint32_t)data;
+	g->psh |= !!(frame[ETH + iph + 13] & TCP_PSH);
+	g->next_seq = get32(frame + ETH + iph + 4) + (uint32_t)data;
 	return 1;
 }
 
@@ -117,15 +152,18 @@ size_t net_gso_take(struct net_gso *g, unsigned int *segs, unsigned int *mss)
 	*mss = g->mss;
 	if (!len)
 		return 0;
-	if (g->segs > 1) {
+	if (g->segs > 1 && g->iph == 20) {
 		ip[2] = (uint8_t)(ip_len >> 8);
 		ip[3] = (uint8_t)ip_len;
 		sum = ip_header_sum(ip);
 		ip[10] = (uint8_t)(sum >> 8);
 		ip[11] = (uint8_t)sum;
-		if (g->psh)
-			ip[20 + 13] |= TCP_PSH;
+	} else if (g->segs > 1) {		/* IPv6: the payload length */
+		ip[4] = (uint8_t)((ip_len - 40) >> 8);
+		ip[5] = (uint8_t)(ip_len - 40);
 	}
+	if (g->segs > 1 && g->psh)
+		ip[g->iph + 13] |= TCP_PSH;
 	g->len = 0;
 	g->segs = 0;
 	g->psh = 0;

@@ -9,10 +9,11 @@
  * A batch holds consecutive segments of one connection: the same
  * Ethernet and IP addresses and ports, each one's sequence number
  * following the previous one's data, the same acknowledgement, window
- * and TCP options, only ACK (and PSH) set, no IP options or fragments.
- * The merged frame keeps the first segment's headers, with the IP total
- * length and header checksum rewritten and PSH set if any segment had
- * it. The batch's mss (where netback cuts it again) is its largest
+ * and TCP options, only ACK (and PSH) set; IPv4 with no options, not a
+ * fragment, or IPv6 with no extension headers and the same traffic
+ * class, flow label and hop limit. The merged frame keeps the first
+ * segment's headers, with the IP length rewritten (and for IPv4 the
+ * header checksum) and PSH set if any segment had it. The batch's mss (where netback cuts it again) is its largest
  * segment's payload: within what the peer takes, since lwIP sent that
  * one. The cut need not fall where lwIP's segments ended (TCP is a byte
  * stream), so a short segment (the tail of each write that lwIP sent
@@ -35,6 +36,7 @@ struct net_gso {
 	uint8_t buf[NET_GSO_MAX];
 	size_t len;		/* bytes in buf; 0: no batch */
 	size_t hlen;		/* Ethernet + IP + TCP header bytes */
+	size_t iph;		/* IP header bytes: 20 (IPv4), 40 (IPv6) */
 	unsigned int segs;	/* segments merged */
 	unsigned int mss;	/* the largest segment's payload bytes */
 	uint32_t next_seq;	/* what the next segment's seq must be */

@@ -128,11 +128,12 @@ static int rx_extra(struct netfront *nf, struct rx_pkt *p,
 	if (rx_claim(nf, p, id))
 		return -1;
 	/* A hash is harmless to skip. GSO is for us only if we asked for
-	 * it, and only as TCP/IPv4 with a sane segment size; anything else
-	 * is not for us. */
+	 * it, and only as TCP (IPv4 or IPv6) with a sane segment size;
+	 * anything else is not for us. */
 	if (x->type == XEN_NETIF_EXTRA_TYPE_GSO &&
 	    (nf->opts & NETFRONT_OPEN_RX_GSO) &&
-	    x->u.gso.type == XEN_NETIF_GSO_TYPE_TCPV4 &&
+	    (x->u.gso.type == XEN_NETIF_GSO_TYPE_TCPV4 ||
+	     x->u.gso.type == XEN_NETIF_GSO_TYPE_TCPV6) &&
 	    x->u.gso.size >= 64 && x->u.gso.size <= NETFRONT_MAX_MTU) {
 		p->gso = 1;
 	} else if (x->type != XEN_NETIF_EXTRA_TYPE_HASH && !p->drop) {
@@ -506,8 +507,9 @@ static void tx_request(struct netfront *nf, uint16_t id, unsigned int k,
 	nf->tx_inflight[id] = 1;
 }
 
-/* tx_extra_gso - the GSO extra-info slot after a frame's first. */
-static void tx_extra_gso(struct netfront *nf, unsigned int mss)
+/* tx_extra_gso - the GSO extra-info slot after a frame's first (ipv6:
+ * the frame is IPv6 TCP, else IPv4 TCP). */
+static void tx_extra_gso(struct netfront *nf, unsigned int mss, int ipv6)
 {
 	struct netif_extra_info *x =
 		(void *)RING_GET_REQUEST(&nf->tx, nf->tx.req_prod_pvt);
@@ -515,25 +517,53 @@ static void tx_extra_gso(struct netfront *nf, unsigned int mss)
 	memset(x, 0, sizeof(*x));
 	x->type = XEN_NETIF_EXTRA_TYPE_GSO;
 	x->u.gso.size = (uint16_t)mss;
-	x->u.gso.type = XEN_NETIF_GSO_TYPE_TCPV4;
+	x->u.gso.type = ipv6 ? XEN_NETIF_GSO_TYPE_TCPV6
+			     : XEN_NETIF_GSO_TYPE_TCPV4;
 	nf->tx.req_prod_pvt++;
 	nf->tx_extras++;
 }
 
-/* tx_check - netfront_sendv's argument checks (mss: a GSO frame's, else
- * 0): 0 or -errno. */
-static int tx_check(struct netfront *nf, size_t total, unsigned int flags,
-		    unsigned int mss)
+/* tx_is_ipv6 - does the frame in segs (at least 14 bytes) carry IPv6,
+ * by its Ethernet type (bytes 12-13, wherever the pieces split it)? */
+static int tx_is_ipv6(const struct netfront_seg *segs, unsigned int nseg)
 {
-	if (mss && (!(nf->features & NETFRONT_F_TX_GSO) || mss < 64 ||
-		    mss + 40 > nf->mtu || !(flags & NETFRONT_TX_CSUM_OFFLOAD)))
+	uint8_t type[2];
+	size_t at = 0;
+
+	if (nseg && segs[0].len >= 14) {	/* the usual case */
+		const uint8_t *b = segs[0].buf;
+
+		return b[12] == 0x86 && b[13] == 0xdd;
+	}
+	for (unsigned int i = 0; i < nseg; i++) {
+		const uint8_t *b = segs[i].buf;
+
+		for (size_t k = 0; k < segs[i].len && at < 14; k++, at++)
+			if (at >= 12)
+				type[at - 12] = b[k];
+		if (at >= 14)
+			break;
+	}
+	return at >= 14 && type[0] == 0x86 && type[1] == 0xdd;
+}
+
+/* tx_check - netfront_sendv's argument checks (mss: a GSO frame's, else
+ * 0; ipv6: the frame is IPv6): 0 or -errno. */
+static int tx_check(struct netfront *nf, size_t total, unsigned int flags,
+		    unsigned int mss, int ipv6)
+{
+	unsigned int gso = ipv6 ? NETFRONT_F_TX_GSO6 : NETFRONT_F_TX_GSO;
+	unsigned int csum = ipv6 ? NETFRONT_F_TX_CSUM6 : NETFRONT_F_TX_CSUM;
+
+	if (mss && (!(nf->features & gso) || mss < 64 ||
+		    mss + (ipv6 ? 60 : 40) > nf->mtu ||
+		    !(flags & NETFRONT_TX_CSUM_OFFLOAD)))
 		return -EINVAL;
 	if (total < 14 || total > (mss ? NETFRONT_MAX_GSO_FRAME : nf->mtu + 14) ||
 	    (total > PAGE && !(nf->features & NETFRONT_F_SG)))
 		return -EMSGSIZE;
 	if ((flags & ~NETFRONT_TX_CSUM_OFFLOAD) ||
-	    ((flags & NETFRONT_TX_CSUM_OFFLOAD) &&
-	     !(nf->features & NETFRONT_F_TX_CSUM)))
+	    ((flags & NETFRONT_TX_CSUM_OFFLOAD) && !(nf->features & csum)))
 		return -EINVAL;
 	if (nf->broken || nf->stopping)
 		return -EIO;
@@ -549,7 +579,8 @@ static int tx_queue(struct netfront *nf, const struct netfront_seg *segs,
 	unsigned int nslots = (unsigned int)((total + PAGE - 1) / PAGE);
 	uint16_t ids[NETFRONT_MAX_GSO_FRAME / PAGE + 1];
 	uint16_t txf = 0;
-	int rc = tx_check(nf, total, flags, mss);
+	int ipv6 = tx_is_ipv6(segs, nseg);
+	int rc = tx_check(nf, total, flags, mss, ipv6);
 
 	if (rc)
 		return rc;
@@ -567,7 +598,7 @@ static int tx_queue(struct netfront *nf, const struct netfront_seg *segs,
 		tx_request(nf, ids[k], k, nslots, total,
 			   k == 0 && mss ? txf | NETTXF_extra_info : txf);
 		if (k == 0 && mss)
-			tx_extra_gso(nf, mss);
+			tx_extra_gso(nf, mss, ipv6);
 	}
 	if (mss)
 		nf->stats.tx_gso++;

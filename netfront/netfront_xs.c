@@ -140,12 +140,12 @@ static int publish(xs_tx_t tx, void *arg)
 	struct netfront *nf = arg;
 	static const char *const flags[][2] = {
 		{ "request-rx-copy", "1" }, { "feature-rx-notify", "1" },
-		/* Checksum offload and scatter-gather on; GSO for IPv6
-		 * never (we would have to segment large frames ourselves);
-		 * for IPv4 below. */
+		/* Blank checksums to us, IPv4 and IPv6, and scatter-gather
+		 * on; GSO to us below. */
 		{ "feature-no-csum-offload", "0" }, { "feature-sg", "1" },
-		{ "feature-gso-tcpv6", "0" },
+		{ "feature-ipv6-csum-offload", "1" },
 	};
+	const char *gso = nf->opts & NETFRONT_OPEN_RX_GSO ? "1" : "0";
 	char path[128];
 	int rc = 0;
 
@@ -161,7 +161,9 @@ static int publish(xs_tx_t tx, void *arg)
 	}
 	/* Large TCP segments to us, if the receiver takes them. */
 	xenbus_path(&nf->dev, "feature-gso-tcpv4", path, sizeof(path));
-	rc = rc ? rc : xs_write(tx, path, nf->opts & NETFRONT_OPEN_RX_GSO ? "1" : "0");
+	rc = rc ? rc : xs_write(tx, path, gso);
+	xenbus_path(&nf->dev, "feature-gso-tcpv6", path, sizeof(path));
+	rc = rc ? rc : xs_write(tx, path, gso);
 	return rc;
 }
 
@@ -177,17 +179,26 @@ static int backend_flag(struct netfront *nf, const char *key, int def)
 
 /* read_features - what the backend accepts from us: scatter-gather
  * (absent: no), IPv4 checksum offload (feature-no-csum-offload absent:
- * on, as netif.h says), TCPv4 segmentation (absent: no). */
+ * on, as netif.h says), IPv6 checksum offload and TCP segmentation of
+ * either family (absent: no). Segmentation needs SG and the family's
+ * checksum offload. */
 static void read_features(struct netfront *nf)
 {
-	nf->features = 0;
+	unsigned int f = 0;
+
 	if (backend_flag(nf, "feature-sg", 0))
-		nf->features |= NETFRONT_F_SG;
+		f |= NETFRONT_F_SG;
 	if (!backend_flag(nf, "feature-no-csum-offload", 0))
-		nf->features |= NETFRONT_F_TX_CSUM;
-	if (backend_flag(nf, "feature-gso-tcpv4", 0) &&
-	    (nf->features & NETFRONT_F_SG) && (nf->features & NETFRONT_F_TX_CSUM))
-		nf->features |= NETFRONT_F_TX_GSO;
+		f |= NETFRONT_F_TX_CSUM;
+	if (backend_flag(nf, "feature-ipv6-csum-offload", 0))
+		f |= NETFRONT_F_TX_CSUM6;
+	if (backend_flag(nf, "feature-gso-tcpv4", 0) && (f & NETFRONT_F_SG) &&
+	    (f & NETFRONT_F_TX_CSUM))
+		f |= NETFRONT_F_TX_GSO;
+	if (backend_flag(nf, "feature-gso-tcpv6", 0) && (f & NETFRONT_F_SG) &&
+	    (f & NETFRONT_F_TX_CSUM6))
+		f |= NETFRONT_F_TX_GSO6;
+	nf->features = f;
 }
 
 /*

@@ -83,11 +83,12 @@ static void print_net(void)
 
 	net_info_get(&info);
 	net_stats_get(&s);
-	printf("tcp-echo: net: mtu %u, rx %lu frames, %lu multi-slot, "
-	       "%lu blank checksums taken, %lu bad checksums; tx %lu "
-	       "frames, %lu multi-slot, %lu checksums offloaded\n", info.mtu,
-	       s.vif.rx_packets, s.vif.rx_multislot, s.rx_csum_blank,
-	       s.rx_csum_bad, s.vif.tx_packets, s.vif.tx_multislot,
+	printf("tcp-echo: net: mtu %u, rx %lu frames (%lu GSO), %lu "
+	       "multi-slot, %lu blank checksums taken, %lu bad checksums; "
+	       "tx %lu frames (%lu GSO), %lu multi-slot, %lu checksums "
+	       "offloaded\n", info.mtu, s.vif.rx_packets, s.vif.rx_gso,
+	       s.vif.rx_multislot, s.rx_csum_blank, s.rx_csum_bad,
+	       s.vif.tx_packets, s.vif.tx_gso, s.vif.tx_multislot,
 	       s.vif.tx_csum_offload);
 }
 

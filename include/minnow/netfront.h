@@ -29,12 +29,12 @@
 
 struct netfront;
 
-/* Receive flags (the backend's word, for IPv4 TCP/UDP frames). */
+/* Receive flags (the backend's word, for TCP/UDP frames). */
 #define NETFRONT_RX_CSUM_VALID	1u	/* the backend validated the L4 sum */
 #define NETFRONT_RX_CSUM_BLANK	2u	/* the L4 checksum field holds only
 					 * the pseudo-header sum: complete
 					 * it before use (net_csum) */
-#define NETFRONT_RX_GSO		4u	/* an IPv4 TCP segment larger than
+#define NETFRONT_RX_GSO		4u	/* a TCP segment (IPv4 or IPv6) larger than
 					 * the MTU, which the backend merged
 					 * from several (only when opened
 					 * with NETFRONT_OPEN_RX_GSO): up to
@@ -78,10 +78,11 @@ struct netfront_seg {
 	size_t len;
 };
 
-/* Send flag: the frame is IPv4 TCP or UDP, not a fragment, and its L4
+/* Send flag: the frame is TCP or UDP, not a fragment, and its L4
  * checksum field holds the pseudo-header sum (net_csum_prepare_partial):
  * the backend completes the checksum. Only if netfront_features() has
- * NETFRONT_F_TX_CSUM. */
+ * NETFRONT_F_TX_CSUM for an IPv4 frame, NETFRONT_F_TX_CSUM6 for IPv6
+ * (the Ethernet type says which). */
 #define NETFRONT_TX_CSUM_OFFLOAD	1u
 
 /*
@@ -97,13 +98,15 @@ int netfront_sendv(struct netfront *nf, const struct netfront_seg *segs,
 		   unsigned int nseg, unsigned int flags);
 
 /*
- * netfront_send_gso - queue one IPv4 TCP segment of up to
+ * netfront_send_gso - queue one TCP segment of up to
  * NETFRONT_MAX_GSO_FRAME bytes, larger than the MTU, that the backend
  * cuts into segments of mss payload bytes (its headers, with the IP
- * total length of the whole and the checksum field prepared as for
- * NETFRONT_TX_CSUM_OFFLOAD, are copied to each). Only if
- * netfront_features() has NETFRONT_F_TX_GSO. The same returns as
- * netfront_sendv; -EINVAL also for mss outside 64..MTU - 40.
+ * length of the whole and the checksum field prepared as for
+ * NETFRONT_TX_CSUM_OFFLOAD, are copied to each). IPv4 only if
+ * netfront_features() has NETFRONT_F_TX_GSO; IPv6 (no extension
+ * headers) only with NETFRONT_F_TX_GSO6. The same returns as
+ * netfront_sendv; -EINVAL also for mss outside 64..MTU - 40 (IPv4) or
+ * 64..MTU - 60 (IPv6).
  */
 int netfront_send_gso(struct netfront *nf, const struct netfront_seg *segs,
 		      unsigned int nseg, unsigned int mss);
@@ -138,6 +141,9 @@ unsigned int netfront_mtu(const struct netfront *nf);
 #define NETFRONT_F_TX_CSUM	2u	/* NETFRONT_TX_CSUM_OFFLOAD */
 #define NETFRONT_F_TX_GSO	4u	/* netfront_send_gso (with SG and
 					 * checksum offload) */
+#define NETFRONT_F_TX_CSUM6	8u	/* NETFRONT_TX_CSUM_OFFLOAD, IPv6 */
+#define NETFRONT_F_TX_GSO6	16u	/* netfront_send_gso, IPv6 (with SG
+					 * and IPv6 checksum offload) */
 
 unsigned int netfront_features(const struct netfront *nf);
 

@@ -10,6 +10,8 @@
 #    7008) must show no checksum or malformed-frame drops.
 # 2. tcp-echo with "fd00::22" alone (IPv6 without IPv4, so no DHCP): a
 #    20 MiB stream over IPv6, each way at once, compared byte for byte.
+#    Offload works for IPv6 as for IPv4: the guest's counters must show
+#    merged (GSO) segments and blank checksums both ways.
 # 3. tcp-echo with "10.0.0.23/24,fd00::21", an address udp-echo holds:
 #    duplicate address detection refuses it with a console message; the
 #    guest still comes up on IPv4.
@@ -194,6 +196,7 @@ scenario_judge() {
 	cmp -s "$OUT/stream.in" "$OUT/stream.out" ||
 		judge_fail "the 20 MiB IPv6 stream did not come back intact: got $(stat -c %s "$OUT/stream.out" 2>/dev/null || echo no) bytes; client: $(tr '\n' ' ' < "$OUT/stream.txt" 2>/dev/null)"
 	expect_match v6-tcp '^tcp-echo: stopped: 1 connections, 20971520 bytes echoed, 0 errors'
+	expect_match v6-tcp '^tcp-echo: net: mtu 1500, rx [0-9]+ frames \([1-9][0-9]* GSO\), [0-9]+ multi-slot, [1-9][0-9]* blank checksums taken, 0 bad checksums; tx [0-9]+ frames \([1-9][0-9]* GSO\), [0-9]+ multi-slot, [1-9][0-9]* checksums offloaded$'
 	expect_reason v6-tcp poweroff
 	expect_match v6-vifip '^udp-echo: ready 10\.0\.0\.24 ports 7'
 	expect_match v6-vifip '^udp-echo: ipv6 fe80::[0-9a-f:]+ fd00::24$'

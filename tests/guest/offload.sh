@@ -108,7 +108,7 @@ scenario_judge() {
 	[ "$(grep -c '^\(tcp\|udp\) \(good\|bad\)$' "$OUT/raw.txt" 2>/dev/null)" = 9 ] ||
 		judge_fail "dom0 did not send its 9 raw packets: $(head -c 300 "$OUT/raw.txt" 2>/dev/null)"
 	expect_match jumbo '^tcp-echo: stopped: 1 connections, 8388608 bytes echoed, 0 errors$'
-	counters='^tcp-echo: net: mtu 9000, rx [0-9]+ frames, [1-9][0-9]* multi-slot, [1-9][0-9]* blank checksums taken, 5 bad checksums; tx [0-9]+ frames, [1-9][0-9]* multi-slot, [1-9][0-9]* checksums offloaded$'
+	counters='^tcp-echo: net: mtu 9000, rx [0-9]+ frames \([0-9]+ GSO\), [1-9][0-9]* multi-slot, [1-9][0-9]* blank checksums taken, 5 bad checksums; tx [0-9]+ frames \([0-9]+ GSO\), [1-9][0-9]* multi-slot, [1-9][0-9]* checksums offloaded$'
 	expect_match jumbo "$counters"
 	expect_reason jumbo poweroff
 	expect_match badmtu '^minnow: netfront 0: MTU 9216 refused'

@@ -1,8 +1,9 @@
 /*
  * test_net_gso.c - merging TCP segments for GSO (net/net_gso.c): a run
  * of contiguous segments, short ones anywhere, becomes one frame with
- * the right lengths, checksum, flags, bytes and mss (the largest); everything that must not be
- * merged is refused; a merged batch never exceeds its limit.
+ * the right lengths, checksum, flags, bytes and mss (the largest), for
+ * IPv4 and IPv6; everything that must not be merged is refused; a
+ * merged batch never exceeds its limit.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,20 +26,11 @@ static void put32(uint8_t *p, uint32_t v)
 	put16(p + 2, v & 0xffff);
 }
 
-/* seg - an Ethernet/IPv4/TCP segment into frame: its length. Payload
- * byte i is (seq + i) & 0xff, so merged data can be checked. */
-static size_t seg(uint32_t seq, size_t data, uint8_t flags, uint16_t sport)
+/* tcp - the TCP header and data bytes at t. Payload byte i is
+ * (seq + i) & 0xff, so merged data can be checked. */
+static void tcp(uint8_t *t, uint32_t seq, size_t data, uint8_t flags,
+		uint16_t sport)
 {
-	uint8_t *ip = frame + 14, *t = ip + 20;
-
-	memset(frame, 0, 54);
-	memcpy(frame, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00", 14);
-	ip[0] = 0x45;
-	put16(ip + 2, (unsigned int)(40 + data));
-	ip[6] = 0x40;			/* DF */
-	ip[8] = 64;
-	ip[9] = 6;
-	memcpy(ip + 12, "\x0a\0\0\x3d\x0a\0\0\x01", 8);
 	put16(t, sport);
 	put16(t + 2, 40000);
 	put32(t + 4, seq);
@@ -48,7 +40,43 @@ static size_t seg(uint32_t seq, size_t data, uint8_t flags, uint16_t sport)
 	put16(t + 14, 65535);
 	for (size_t i = 0; i < data; i++)
 		t[20 + i] = (uint8_t)(seq + i);
+}
+
+/* seg - an Ethernet/IPv4/TCP segment into frame: its length. */
+static size_t seg(uint32_t seq, size_t data, uint8_t flags, uint16_t sport)
+{
+	uint8_t *ip = frame + 14;
+
+	memset(frame, 0, 54);
+	memcpy(frame, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00", 14);
+	ip[0] = 0x45;
+	put16(ip + 2, (unsigned int)(40 + data));
+	ip[6] = 0x40;			/* DF */
+	ip[8] = 64;
+	ip[9] = 6;
+	memcpy(ip + 12, "\x0a\0\0\x3d\x0a\0\0\x01", 8);
+	tcp(ip + 20, seq, data, flags, sport);
 	return 54 + data;
+}
+
+/* seg6 - the same segment over IPv6 (fd00::3d to fd00::1, flow label
+ * 0x12345, hop limit 64): its length, 74 + data. */
+static size_t seg6(uint32_t seq, size_t data, uint8_t flags, uint16_t sport)
+{
+	uint8_t *ip = frame + 14;
+
+	memset(frame, 0, 74);
+	memcpy(frame, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x86\xdd", 14);
+	memcpy(ip, "\x60\x01\x23\x45", 4);
+	put16(ip + 4, (unsigned int)(20 + data));
+	ip[6] = 6;
+	ip[7] = 64;
+	ip[8] = 0xfd;
+	ip[23] = 0x3d;
+	ip[24] = 0xfd;
+	ip[39] = 1;
+	tcp(ip + 40, seq, data, flags, sport);
+	return 74 + data;
 }
 
 /* ip_ok - the merged frame's IP header checksum verifies. */
@@ -152,6 +180,76 @@ static void refused(void)
 	EXPECT(g.segs == 1, "the batch kept its one segment");
 }
 
+/* merge_ipv6 - the same run over IPv6: the payload length is
+ * rewritten (there is no header checksum), PSH kept, data in order. */
+static void merge_ipv6(void)
+{
+	static struct net_gso g;
+	unsigned int segs, mss;
+	size_t len;
+	int ok = 1;
+
+	for (int i = 0; i < 3; i++)
+		ok &= net_gso_add(&g, frame, seg6(9 + (uint32_t)i * 1440, 1440,
+						  0x10, 7)) == 1;
+	ok &= net_gso_add(&g, frame, seg6(9 + 3 * 1440, 50, 0x18, 7)) == 1;
+	EXPECT(ok, "three full IPv6 segments and a short one are taken");
+	len = net_gso_take(&g, &segs, &mss);
+	EXPECT(len == 74 + 3 * 1440 + 50 && segs == 4 && mss == 1440,
+	       "merged: %zu bytes, %u segments, mss %u", len, segs, mss);
+	EXPECT((g.buf[14 + 4] << 8 | g.buf[14 + 5]) == (int)(len - 54),
+	       "payload length rewritten: %d",
+	       g.buf[14 + 4] << 8 | g.buf[14 + 5]);
+	EXPECT(g.buf[14 + 40 + 13] == 0x18, "PSH kept: %#x",
+	       g.buf[14 + 40 + 13]);
+	EXPECT(!memcmp(g.buf + 14, "\x60\x01\x23\x45", 4) &&
+	       g.buf[14 + 6] == 6 && g.buf[14 + 7] == 64,
+	       "the rest of the IPv6 header is the first segment's");
+	for (size_t i = 0; i < len - 74; i++)
+		ok &= g.buf[74 + i] == (uint8_t)(9 + i);
+	EXPECT(ok, "the data is every segment's, in order");
+}
+
+/* refused_ipv6 - what must not be merged over IPv6, and no mixing of
+ * the two families in one batch. */
+static void refused_ipv6(void)
+{
+	static struct net_gso g;
+	unsigned int segs, mss;
+	size_t n;
+
+	n = seg6(1, 10, 0x10, 7);
+	frame[14 + 6] = 0;		/* hop-by-hop options first */
+	EXPECT(!net_gso_add(&g, frame, n), "an extension header");
+	n = seg6(1, 10, 0x10, 7);
+	EXPECT(!net_gso_add(&g, frame, n + 2), "padding past the payload");
+	n = seg6(1, 10, 0x10, 7);
+	frame[14] = 0x45;
+	EXPECT(!net_gso_add(&g, frame, n), "IPv6's type, IPv4's version");
+	EXPECT(!net_gso_add(&g, frame, 60), "a runt");
+	EXPECT(!net_gso_add(&g, frame, seg6(1, 0, 0x10, 7)), "a pure ACK");
+
+	EXPECT(net_gso_add(&g, frame, seg6(100, 1440, 0x10, 7)), "a start");
+	n = seg6(100 + 1440, 1440, 0x10, 7);
+	frame[14 + 3] = 0x46;		/* another flow label */
+	EXPECT(!net_gso_add(&g, frame, n), "another flow label");
+	n = seg6(100 + 1440, 1440, 0x10, 7);
+	frame[14 + 7] = 63;
+	EXPECT(!net_gso_add(&g, frame, n), "another hop limit");
+	n = seg6(100 + 1440, 1440, 0x10, 7);
+	frame[14 + 39] = 2;
+	EXPECT(!net_gso_add(&g, frame, n), "another destination");
+	EXPECT(!net_gso_add(&g, frame, seg(100 + 1440, 1440, 0x10, 7)),
+	       "an IPv4 segment does not join an IPv6 batch");
+	EXPECT(net_gso_add(&g, frame, seg6(100 + 1440, 1440, 0x10, 7)) &&
+	       net_gso_take(&g, &segs, &mss) && segs == 2,
+	       "the right continuation does");
+	EXPECT(net_gso_add(&g, frame, seg(7, 1440, 0x10, 7)) &&
+	       !net_gso_add(&g, frame, seg6(7 + 1440, 1440, 0x10, 7)),
+	       "nor an IPv6 one an IPv4 batch");
+	net_gso_take(&g, &segs, &mss);
+}
+
 static void limit(void)
 {
 	static struct net_gso g;
@@ -200,6 +298,9 @@ static void from_pieces(void)
 	EXPECT(ok && g.segs == 3, "three segments in pieces taken");
 	EXPECT(!net_gso_add_from(&g, frame, 53, n, copy_chunks, NULL),
 	       "headers not all in the first piece: refused");
+	EXPECT(!net_gso_add_from(&g, frame, 20, n, copy_chunks, NULL) &&
+	       !net_gso_add_from(&g, frame, 14, n, copy_chunks, NULL),
+	       "nor read past a first piece that ends in the IP header");
 	n = net_gso_take(&g, &segs, &mss);
 	for (size_t i = 0; i < n - 54; i++)
 		ok &= g.buf[54 + i] == (uint8_t)(1 + i);
@@ -209,7 +310,9 @@ static void from_pieces(void)
 int main(void)
 {
 	static const struct unit units[] = {
-		UNIT(merge_run), UNIT(short_first), UNIT(refused), UNIT(limit), UNIT(from_pieces),
+		UNIT(merge_run), UNIT(short_first), UNIT(refused),
+		UNIT(merge_ipv6), UNIT(refused_ipv6), UNIT(limit),
+		UNIT(from_pieces),
 	};
 
 	return RUN_UNITS("net_gso", units);

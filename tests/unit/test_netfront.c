@@ -420,9 +420,10 @@ static void gso_frame(uint16_t first, int pages, int16_t last,
 			   i == pages - 1 ? 0 : NETRXF_more_data);
 }
 
-/* rx_gso - with NETFRONT_OPEN_RX_GSO: a 64 KiB TCPv4 GSO frame comes
- * whole and flagged; a GSO type we do not take, or a frame over the MTU
- * without GSO, is dropped; the device keeps working. */
+/* rx_gso - with NETFRONT_OPEN_RX_GSO: a 64 KiB TCPv4 GSO frame and a
+ * TCPv6 one come whole and flagged; a GSO type we do not take, or a
+ * frame over the MTU without GSO, is dropped; the device keeps
+ * working. */
 static void rx_gso(void)
 {
 	setup();
@@ -436,16 +437,22 @@ static void rx_gso(void)
 	       "a 64 KiB GSO frame must come whole and flagged (%d, %zu, %#x)",
 	       deliveries, delivered_len, delivered_flags);
 	gso_frame(17, 2, 100, XEN_NETIF_GSO_TYPE_TCPV6);	/* slots 17-19 */
-	backend_rx(20, 0, 4096, NETRXF_more_data);	/* 3 pages, no GSO */
-	backend_rx(21, 0, 4096, NETRXF_more_data);
-	backend_rx(22, 0, 4096, 0);
-	backend_rx(23, 0, 60, 0);			/* a good one after */
 	drain_rx();
-	EXPECT(deliveries == 2 && delivered_len == 60 &&
+	EXPECT(deliveries == 2 && delivered_len == 4096 + 100 &&
+	       (delivered_flags & NETFRONT_RX_GSO) && nf->stats.rx_gso == 2,
+	       "a TCPv6 GSO frame must come whole and flagged (%d, %zu, %#x)",
+	       deliveries, delivered_len, delivered_flags);
+	gso_frame(20, 2, 100, XEN_NETIF_GSO_TYPE_NONE);	/* slots 20-22 */
+	backend_rx(23, 0, 4096, NETRXF_more_data);	/* 3 pages, no GSO */
+	backend_rx(24, 0, 4096, NETRXF_more_data);
+	backend_rx(25, 0, 4096, 0);
+	backend_rx(26, 0, 60, 0);			/* a good one after */
+	drain_rx();
+	EXPECT(deliveries == 3 && delivered_len == 60 &&
 	       !(delivered_flags & NETFRONT_RX_GSO) &&
 	       nf->stats.bad_responses == 2 && all_posted() && !nf->broken,
-	       "TCPv6 GSO and an oversize frame without GSO must be dropped "
-	       "(%d, %lu)", deliveries, nf->stats.bad_responses);
+	       "GSO of no type and an oversize frame without GSO must be "
+	       "dropped (%d, %lu)", deliveries, nf->stats.bad_responses);
 	teardown();
 }
 
@@ -569,6 +576,40 @@ static void tx_gso(void)
 	teardown();
 }
 
+/* tx_ipv6_offload - an IPv6 frame (by its Ethernet type, wherever the
+ * pieces cut it) needs the backend's IPv6 features for a blank checksum
+ * and for GSO, gets a TCPv6 extra, and an mss that leaves room for the
+ * 40-byte IPv6 header. */
+static void tx_ipv6_offload(void)
+{
+	static char frame[20000];
+	struct netfront_seg seg = { frame, sizeof(frame) };
+	struct netfront_seg split[] = { { frame, 13 }, { frame + 13, 1000 } };
+	struct netif_extra_info x;
+
+	setup();
+	frame[12] = (char)0x86;
+	frame[13] = (char)0xdd;
+	nf->features |= NETFRONT_F_TX_GSO;
+	EXPECT(netfront_sendv(nf, split, 2, NETFRONT_TX_CSUM_OFFLOAD) == -EINVAL &&
+	       netfront_send_gso(nf, &seg, 1, 1400) == -EINVAL &&
+	       nf->tx.req_prod_pvt == 0,
+	       "IPv6 offload taken with the backend's IPv4 features only");
+	nf->features |= NETFRONT_F_TX_CSUM6 | NETFRONT_F_TX_GSO6;
+	EXPECT(netfront_sendv(nf, split, 2, NETFRONT_TX_CSUM_OFFLOAD) == 0 &&
+	       (RING_GET_REQUEST(&nf->tx, 0)->flags & NETTXF_csum_blank),
+	       "an IPv6 blank checksum refused, or not flagged");
+	EXPECT(netfront_send_gso(nf, &seg, 1, 1441) == -EINVAL,
+	       "an IPv6 mss over MTU - 60 accepted");
+	EXPECT(netfront_send_gso(nf, &seg, 1, 1440) == 0, "IPv6 GSO refused");
+	memcpy(&x, RING_GET_REQUEST(&nf->tx, 2), sizeof(x));
+	EXPECT(x.type == XEN_NETIF_EXTRA_TYPE_GSO &&
+	       x.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV6 && x.u.gso.size == 1440,
+	       "extra type %u, GSO type %u, size %u", x.type, x.u.gso.type,
+	       x.u.gso.size);
+	teardown();
+}
+
 static void tx_multislot(void)
 {
 	static char frame[NETFRONT_MAX_FRAME];
@@ -638,7 +679,8 @@ int main(void)
 		UNIT(rx_length_past_page), UNIT(rx_errors_and_flags),
 		UNIT(rx_impossible_producer), UNIT(tx_send_and_complete),
 		UNIT(tx_ring_full), UNIT(rx_multislot), UNIT(rx_extra_info), UNIT(rx_gso),
-		UNIT(rx_bad_chains), UNIT(tx_batch), UNIT(tx_gso), UNIT(tx_multislot),
+		UNIT(rx_bad_chains), UNIT(tx_batch), UNIT(tx_gso), UNIT(tx_ipv6_offload),
+		UNIT(tx_multislot),
 		UNIT(tx_ring_full_multislot), UNIT(tx_event_only_when_waiting),
 	};
 
