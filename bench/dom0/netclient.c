@@ -18,8 +18,8 @@
  *       read from the source port (19) for SECONDS:
  *       "tcp-recv bytes=B seconds=T mbit_s=M"
  *
- * Exit status 0, or 1 with a message on stderr (no connection, no
- * reply at all).
+ * HOST is IPv4 or IPv6 text. Exit status 0, or 1 with a message on
+ * stderr (no connection, no reply at all).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -53,13 +53,31 @@ static void die(const char *what)
 	exit(1);
 }
 
-/* addr_of - HOST:port as a sockaddr. */
-static struct sockaddr_in addr_of(const char *host, int port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_port = htons((uint16_t)port) };
+/* An address of either family. */
+struct addr {
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} u;
+	socklen_t len;
+};
 
-	if (inet_pton(AF_INET, host, &a.sin_addr) != 1) {
+/* addr_of - HOST (IPv4 or IPv6 text) and port as a sockaddr. */
+static struct addr addr_of(const char *host, int port)
+{
+	struct addr a;
+
+	memset(&a, 0, sizeof(a));
+	if (inet_pton(AF_INET, host, &a.u.in.sin_addr) == 1) {
+		a.u.in.sin_family = AF_INET;
+		a.u.in.sin_port = htons((uint16_t)port);
+		a.len = sizeof(a.u.in);
+	} else if (inet_pton(AF_INET6, host, &a.u.in6.sin6_addr) == 1) {
+		a.u.in6.sin6_family = AF_INET6;
+		a.u.in6.sin6_port = htons((uint16_t)port);
+		a.len = sizeof(a.u.in6);
+	} else {
 		errno = EINVAL;
 		die(host);
 	}
@@ -90,8 +108,8 @@ static int udp_send(int fd, char *buf, size_t size, uint64_t seq, uint64_t t)
 
 static int cmd_udp(const char *host, size_t size, int window, double secs)
 {
-	struct sockaddr_in a = addr_of(host, 7);
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct addr a = addr_of(host, 7);
+	int fd = socket(a.u.sa.sa_family, SOCK_DGRAM, 0);
 	uint64_t next = 1, oldest = 1, replies = 0, lost = 0, t0, t, end;
 	struct timeval wait = { .tv_usec = 50000 };
 	char buf[2048], in[2048];
@@ -101,7 +119,7 @@ static int cmd_udp(const char *host, size_t size, int window, double secs)
 		fprintf(stderr, "netclient: size 8..2048, window 1..%d\n", SLOTS / 2);
 		return 1;
 	}
-	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) ||
+	if (fd < 0 || connect(fd, &a.u.sa, a.len) ||
 	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait)))
 		die("udp socket");
 	memset(buf, 'u', size);
@@ -154,10 +172,10 @@ static int cmd_udp(const char *host, size_t size, int window, double secs)
 
 static int tcp_connect(const char *host, int port)
 {
-	struct sockaddr_in a = addr_of(host, port);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct addr a = addr_of(host, port);
+	int fd = socket(a.u.sa.sa_family, SOCK_STREAM, 0);
 
-	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)))
+	if (fd < 0 || connect(fd, &a.u.sa, a.len))
 		die("tcp connect");
 	return fd;
 }

@@ -87,14 +87,20 @@ static void *source_conn(void *arg)
 	return NULL;
 }
 
-/* open_socket - a bound socket of type on port (listening for TCP). */
+/* open_socket - a bound socket of type on port (listening for TCP):
+ * IPv4 only for UDP (the rate benchmark's path stays plain IPv4), both
+ * IPv4 and IPv6 (bound to ::) for TCP. */
 static int open_socket(int type, int port)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET,
 				 .sin_port = htons((uint16_t)port) };
-	int fd = socket(AF_INET, type, 0);
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+				   .sin6_port = htons((uint16_t)port) };
+	int v6 = type == SOCK_STREAM;
+	int fd = socket(v6 ? AF_INET6 : AF_INET, type, 0);
 
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
+	if (fd < 0 || (v6 ? bind(fd, (struct sockaddr *)&a6, sizeof(a6))
+			  : bind(fd, (struct sockaddr *)&a, sizeof(a))) ||
 	    (type == SOCK_STREAM && listen(fd, 16))) {
 		printf("netbench: port %d: %s\n", port, strerror(errno));
 		return -1;
