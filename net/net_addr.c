@@ -120,17 +120,25 @@ static int prefix_len(const char *s, size_t n, int max)
 	return v <= max ? v : -1;
 }
 
+/* unicast6 - a is an IPv6 unicast address other than :: and ::1. */
+static int unicast6(const uint8_t a[16])
+{
+	static const uint8_t zero[15];
+
+	return a[0] != 0xff && (memcmp(a, zero, 15) || a[15] > 1);
+}
+
+/* link_local6 - a is in fe80::/10. */
+static int link_local6(const uint8_t a[16])
+{
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
 /* static6_ok - a usable static IPv6 address: not unspecified, loopback,
  * link-local or multicast. */
 static int static6_ok(const uint8_t a[16])
 {
-	static const uint8_t zero[15];
-
-	if (!memcmp(a, zero, 15) && a[15] <= 1)
-		return 0;		/* :: and ::1 */
-	if (a[0] == 0xff || (a[0] == 0xfe && (a[1] & 0xc0) == 0x80))
-		return 0;
-	return 1;
+	return unicast6(a) && !link_local6(a);
 }
 
 /* add_one - the token s[0..n) into *out. 0 or -EINVAL. */
@@ -163,21 +171,74 @@ static int add_one(const char *s, size_t n, struct net_addr_list *out)
 	return 0;
 }
 
-int net_addr_parse_list(const char *s, struct net_addr_list *out)
+/* each_token - fn(token, its length, ctx) for each token of s between
+ * spaces and commas, in order, until one returns non-zero: that, or 0. */
+static int each_token(const char *s, int (*fn)(const char *, size_t, void *),
+		      void *ctx)
 {
 	size_t i = 0;
 
-	memset(out, 0, sizeof(*out));
 	while (s[i]) {
 		size_t n = strcspn(s + i, " ,");
 
-		if (n && add_one(s + i, n, out))
+		if (n && fn(s + i, n, ctx))
 			return -EINVAL;
 		i += n;
 		if (s[i])
 			i++;		/* the separator */
 	}
+	return 0;
+}
+
+/* add_token - each_token's callback for an address list. */
+static int add_token(const char *s, size_t n, void *ctx)
+{
+	return add_one(s, n, ctx);
+}
+
+int net_addr_parse_list(const char *s, struct net_addr_list *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (each_token(s, add_token, out))
+		return -EINVAL;
 	return out->has4 || out->n6 ? 0 : -EINVAL;
+}
+
+/* add_gateway - each_token's callback for a gateway list. */
+static int add_gateway(const char *s, size_t n, void *ctx)
+{
+	struct net_gateways *g = ctx;
+
+	if (memchr(s, '/', n))
+		return -EINVAL;
+	if (!memchr(s, ':', n)) {
+		if (g->has4 || net_addr_parse4(s, n, g->gw4))
+			return -EINVAL;
+		g->has4 = 1;
+		return 0;
+	}
+	if (g->has6 || net_addr_parse6(s, n, g->gw6) || !unicast6(g->gw6))
+		return -EINVAL;
+	g->has6 = 1;
+	return 0;
+}
+
+int net_addr_parse_gateways(const char *s, struct net_gateways *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (each_token(s, add_gateway, out))
+		return -EINVAL;
+	return out->has4 || out->has6 ? 0 : -EINVAL;
+}
+
+int net_addr_on_link6(const uint8_t a[16], const struct net_addr_list *l)
+{
+	if (link_local6(a))
+		return 1;
+	for (unsigned int i = 0; i < l->n6 && i < NET_ADDR6_MAX; i++)
+		if (!memcmp(a, l->addr6[i], 8))
+			return 1;
+	return 0;
 }
 
 /* zero_run - the longest run of two or more zero groups in w: its start

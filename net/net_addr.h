@@ -11,6 +11,11 @@
  * on-link prefix. A static IPv6 address must be unicast and not
  * link-local (the interface makes its own): ::, ::1, fe80::/10 and
  * ff00::/8 are refused.
+ *
+ * A gateway list has the same separators: at most one IPv4 "A.B.C.D"
+ * and at most one IPv6 address, without prefix lengths. An IPv6
+ * gateway may be link-local (routers usually are); ::, ::1 and
+ * multicast are refused.
  */
 #ifndef MINNOW_NET_ADDR_H
 #define MINNOW_NET_ADDR_H
@@ -41,6 +46,23 @@ int net_addr_parse6(const char *s, size_t n, uint8_t out[16]);
  * a second IPv4 address, more than NET_ADDR6_MAX IPv6 ones, an IPv6
  * prefix other than 64, a refused IPv6 address. */
 int net_addr_parse_list(const char *s, struct net_addr_list *out);
+
+struct net_gateways {
+	int has4;			/* an IPv4 gateway was given */
+	uint8_t gw4[4];
+	int has6;			/* an IPv6 gateway was given */
+	uint8_t gw6[16];
+};
+
+/* net_addr_parse_gateways - the whole string s as a gateway list
+ * (above) into *out. 0, or -EINVAL for anything else: an empty list, a
+ * malformed or refused address, a prefix length, two of one family. */
+int net_addr_parse_gateways(const char *s, struct net_gateways *out);
+
+/* net_addr_on_link6 - can IPv6 address a be reached without a router,
+ * given list l's static addresses: is it link-local, or in the /64 of
+ * one of them? 1 or 0. */
+int net_addr_on_link6(const uint8_t a[16], const struct net_addr_list *l);
 
 /* net_addr_format6 - a in RFC 5952's text (lowercase, no leading zeros,
  * the longest run of two or more zero groups, the first of equals, as

@@ -60,6 +60,8 @@ static struct net_if {
 	unsigned int n6;		/* static IPv6 addresses, in slots */
 	s8_t slot6[NET_ADDR6_MAX];	/* lwIP's address indexes */
 	unsigned int dup6_said;		/* bit i: slot6[i]'s duplicate told */
+	int has_gw6;			/* a static IPv6 gateway: gw6 */
+	ip6_addr_t gw6;
 	struct net_stats stats;
 } net0;
 
@@ -400,20 +402,38 @@ static int add_ip6(struct netif *netif, const struct net_addr_list *cfg)
 	return 0;
 }
 
-/* add_netif - the interface into lwIP, up, with its addresses (cfg's
- * IPv4 one, gw), or DHCP if asked. */
-static int add_netif(const struct net_addr_list *cfg, const ip4_addr_t *gw)
+/* net_nd6_gateway - lwIP's LWIP_HOOK_ND6_GET_GW (lwipopts.h), asked
+ * for a destination off the link (core lock held): our static IPv6
+ * gateway, or NULL to let lwIP pick a router it learnt, if any. */
+const struct ip6_addr *net_nd6_gateway(struct netif *netif,
+				       const struct ip6_addr *dest)
 {
-	ip4_addr_t ip, mask;
+	(void)dest;
+	return netif == &net0.netif && net0.has_gw6 ? &net0.gw6 : NULL;
+}
+
+/* add_netif - the interface into lwIP, up, with its addresses (cfg's
+ * IPv4 one, gw's gateways), or DHCP if asked. */
+static int add_netif(const struct net_addr_list *cfg,
+		     const struct net_gateways *gw)
+{
+	ip4_addr_t ip, mask, gw4;
 	int rc = 0;
 
 	memcpy(&ip.addr, cfg->addr4, 4);
 	memcpy(&mask.addr, cfg->mask4, 4);
+	memcpy(&gw4.addr, gw->gw4, 4);
 	LOCK_TCPIP_CORE();
-	if (!netif_add(&net0.netif, &ip, &mask, gw, &net0, netif_setup,
+	if (!netif_add(&net0.netif, &ip, &mask, &gw4, &net0, netif_setup,
 		       tcpip_input)) {
 		rc = -ENOMEM;
 		goto out;
+	}
+	if (gw->has6) {			/* a link-local one gets its zone */
+		memcpy(net0.gw6.addr, gw->gw6, 16);
+		ip6_addr_clear_zone(&net0.gw6);
+		ip6_addr_assign_zone(&net0.gw6, IP6_UNICAST, &net0.netif);
+		net0.has_gw6 = 1;
 	}
 	netif_set_status_callback(&net0.netif, on_status);
 	netif_set_default(&net0.netif);
@@ -451,17 +471,32 @@ static int toolstack_addr(struct net_addr_list *cfg)
 	return -EINVAL;
 }
 
+/* gateway6_ok - is gw's IPv6 gateway, if any, reachable on the link
+ * given cfg's addresses? 1, or 0 with a console message. */
+static int gateway6_ok(const struct net_gateways *gw,
+		       const struct net_addr_list *cfg)
+{
+	char text[NET_ADDR6_TEXT];
+
+	if (!gw->has6 || net_addr_on_link6(gw->gw6, cfg))
+		return 1;
+	printk("minnow: net: IPv6 gateway %s is not on the link (it must be "
+	       "link-local or in a static address's /64)\n",
+	       net_addr_format6(gw->gw6, text, sizeof(text)));
+	return 0;
+}
+
 int net_init(const char *addr, const char *gateway)
 {
 	struct net_addr_list cfg = { 0 };
-	ip4_addr_t gw = { 0 };
+	struct net_gateways gw = { 0 };
 	int rc;
 
 	if (net0.state != NET_OFF)
 		return -EALREADY;
 	if ((addr && net_addr_parse_list(addr, &cfg)) ||
-	    (gateway && net_addr_parse4(gateway, strlen(gateway),
-					(uint8_t *)&gw.addr)))
+	    (gateway && net_addr_parse_gateways(gateway, &gw)) ||
+	    (addr && !gateway6_ok(&gw, &cfg)))
 		return -EINVAL;
 	start_stack();
 	/* lwIP takes a TCP segment of any length within its window, so
@@ -470,6 +505,8 @@ int net_init(const char *addr, const char *gateway)
 	if (rc)
 		return rc;
 	rc = addr ? 1 : toolstack_addr(&cfg);
+	if (rc >= 0 && !addr && !gateway6_ok(&gw, &cfg))
+		rc = -EINVAL;
 	if (rc < 0) {
 		netfront_close(net0.nf);
 		return rc;
@@ -554,6 +591,9 @@ int net_info_get(struct net_info *info)
 	copy_addr(info->addr, netif_ip4_addr(&net0.netif));
 	copy_addr(info->netmask, netif_ip4_netmask(&net0.netif));
 	copy_addr(info->gateway, netif_ip4_gw(&net0.netif));
+	memset(info->gateway6, 0, sizeof(info->gateway6));
+	if (net0.has_gw6)
+		memcpy(info->gateway6, net0.gw6.addr, 16);
 	info->n6 = 0;
 	for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
 		if (ip6_addr_isvalid(netif_ip6_addr_state(&net0.netif, i)))

@@ -40,10 +40,15 @@
  * if the toolstack gave some (xl's vif=['ip=...'], the same list), else
  * a DHCP server is asked for IPv4 (net_wait_up() tells when an address
  * came). Every interface also gets its IPv6 link-local address (from
- * the MAC) and any a router advertises. gateway is IPv4's "A.B.C.D", or
- * NULL for none (static only; DHCP brings its own; IPv6 takes its
- * routers from their advertisements).
- * Returns 0; -EINVAL for a malformed addr, gateway or vif ip=, -EALREADY if the
+ * the MAC) and any a router advertises. gateway is NULL for none, or a
+ * list with the same separators of at most one IPv4 "A.B.C.D" (for a
+ * static IPv4 address; DHCP brings its own) and one IPv6 address, e.g.
+ * "10.0.0.1,fd00::1". The IPv6 gateway must be on the link: link-local,
+ * or in the /64 of a static address (the vif's, when addr is NULL); it
+ * takes every destination off the link, before any router learnt from
+ * advertisements (which serve when there is none).
+ * Returns 0; -EINVAL for a malformed addr, gateway or vif ip=, an IPv6
+ * gateway off the link (with a console message), -EALREADY if the
  * network is already up (or was closed: net_close() is final),
  * -ENOMEM, or netfront_open()'s error (-ENODEV: the guest has no vif,
  * -ETIMEDOUT: the backend never connected...).
@@ -68,6 +73,7 @@ struct net_info {
 	uint8_t addr[4];	/* 0.0.0.0 while DHCP has not bound */
 	uint8_t netmask[4];
 	uint8_t gateway[4];
+	uint8_t gateway6[16];	/* the static IPv6 gateway; all 0: none */
 	unsigned int mtu;	/* the vif's (netfront_mtu()) */
 	unsigned int n6;	/* usable IPv6 addresses in addr6 */
 	uint8_t addr6[NET_INFO_ADDR6][16];	/* link-local, static, SLAAC

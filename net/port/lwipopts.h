@@ -134,6 +134,13 @@ void sys_unlock_tcpip_core(void);
 
 /* ---- interfaces -------------------------------------------------------- */
 #define LWIP_SINGLE_NETIF		0
+/* A static IPv6 gateway (net_init()'s): lwIP 2.1 itself only takes
+ * routers from advertisements. net/netif.c answers for the interface. */
+struct netif;
+struct ip6_addr;
+const struct ip6_addr *net_nd6_gateway(struct netif *netif,
+				       const struct ip6_addr *dest);
+#define LWIP_HOOK_ND6_GET_GW(netif, dest)	net_nd6_gateway(netif, dest)
 #define LWIP_NETIF_STATUS_CALLBACK	1 /* net_wait_up() wakes on it */
 #define LWIP_NETIF_LINK_CALLBACK	0
 #define LWIP_NETIF_HOSTNAME		1	/* sent in DHCP requests */

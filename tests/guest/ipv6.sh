@@ -1,13 +1,17 @@
 # ipv6: IPv6 next to IPv4 against the real netback. dom0 is fd00::1/64
-# on xenbr0 (a unique local prefix: nothing leaves the testbed).
+# on xenbr0 and fd01::1 on lo, a destination off the guests' link
+# (unique local prefixes: nothing leaves the testbed).
 #
-# 1. udp-echo with "10.0.0.21/24,fd00::21": ready once its static IPv6
-#    address is past duplicate detection. dom0 pings fd00::21 and the
-#    link-local address made from the guest's MAC, echoes datagrams of
-#    1, 64, 512 and 1452 bytes (1452 fills the 1500-byte MTU) and of
-#    3000 bytes (IPv6 fragments both ways) over IPv6, then one over IPv4
-#    to the same dual-stack socket; the guest's drop counters (port
-#    7008) must show no checksum or malformed-frame drops.
+# 1. udp-echo with "10.0.0.21/24,fd00::21" and gateways
+#    "10.0.0.1,fd00::1": ready once its static IPv6 address is past
+#    duplicate detection. dom0 pings fd00::21 and the link-local address
+#    made from the guest's MAC, echoes datagrams of 1, 64, 512 and 1452
+#    bytes (1452 fills the 1500-byte MTU) and of 3000 bytes (IPv6
+#    fragments both ways) over IPv6, then one over IPv4 to the same
+#    dual-stack socket, then one from fd01::1 (dom0's, on lo: off the
+#    guest's link, so the echo must go through the gateway); the
+#    guest's drop counters (port 7008) must show no checksum or
+#    malformed-frame drops.
 # 2. tcp-echo with "fd00::22" alone (IPv6 without IPv4, so no DHCP): a
 #    20 MiB stream over IPv6, each way at once, compared byte for byte.
 #    Offload works for IPv6 as for IPv4: the guest's counters must show
@@ -16,7 +20,8 @@
 #    duplicate address detection refuses it with a console message; the
 #    guest still comes up on IPv4.
 # 4. udp-echo with no command line and xl's vif=['ip=10.0.0.24/24
-#    fd00::24']: both addresses from the toolstack; an echo over IPv6.
+#    fd00::24']: both addresses from the toolstack; an echo over IPv6;
+#    none to fd01::1 (no gateway, no router: nowhere to send it).
 # 5. httpd with "10.0.0.25/24,fd00::25": busybox wget fetches
 #    index.html over IPv6 (compared with the source), then ab runs 500
 #    requests over 20 keep-alive connections to [fd00::25] with no error.
@@ -24,8 +29,9 @@
 V6_UDP=fd00::21
 V6_TCP=fd00::22
 
-# udp6_client HOST DIR - the exchanges over IPv6 (or IPv4, as HOST
-# says); a summary on stdout, payloads as DIR/sent-N.bin, echo-N.bin.
+# udp6_client HOST DIR SIZE... - the exchanges over IPv6 (or IPv4, as
+# HOST says), from UDP6_FROM if set; a summary on stdout, payloads as
+# DIR/sent-N.bin, echo-N.bin.
 udp6_client() {
 	perl -e '
 use strict;
@@ -34,8 +40,9 @@ use IO::Select;
 use IO::Socket::IP;
 
 my ($host, $dir, @sizes) = @ARGV;
+my @from = $ENV{UDP6_FROM} ? (LocalHost => $ENV{UDP6_FROM}) : ();
 my $s = IO::Socket::IP->new(PeerHost => $host, PeerPort => 7,
-                            Proto => "udp") or die "socket: $!\n";
+                            Proto => "udp", @from) or die "socket: $!\n";
 my $sel = IO::Select->new($s);
 for my $n (@sizes) {
 	my $data = join "", map { chr(($_ * 29 + $n) & 255) } 0 .. $n - 1;
@@ -84,7 +91,8 @@ link_local() {
 dual_guest() {
 	local mac ll
 	mkdir -p "$OUT/dual"
-	run_guest udp-echo v6-udp 240 "extra=\"10.0.0.21/24,$V6_UDP\"" \
+	run_guest udp-echo v6-udp 240 \
+		"extra=\"10.0.0.21/24,$V6_UDP 10.0.0.1,fd00::1\"" \
 		'vif=["bridge=xenbr0"]' &
 	if wait_console v6-udp 'udp-echo: ipv6'; then
 		ping -6 -c 3 -i 0.3 -W 3 "$V6_UDP" > "$OUT/ping6.txt" 2>&1
@@ -97,6 +105,9 @@ dual_guest() {
 			> "$OUT/dual/client.txt" 2>&1
 		mkdir -p "$OUT/dual4"
 		udp6_client 10.0.0.21 "$OUT/dual4" 64 > "$OUT/dual4/client.txt" 2>&1
+		mkdir -p "$OUT/gw"
+		UDP6_FROM=fd01::1 udp6_client "$V6_UDP" "$OUT/gw" 64 \
+			> "$OUT/gw/client.txt" 2>&1
 		udp6_line "$V6_UDP" 7008 > "$OUT/drops.txt" 2>&1
 		dup_guest
 		xl shutdown v6-udp
@@ -130,6 +141,9 @@ toolstack_guest() {
 		'vif=["bridge=xenbr0,ip=10.0.0.24/24 fd00::24"]' &
 	if wait_console v6-vifip 'udp-echo: ipv6'; then
 		udp6_client fd00::24 "$OUT/vifip" 64 > "$OUT/vifip/client.txt" 2>&1
+		mkdir -p "$OUT/nogw"
+		UDP6_FROM=fd01::1 udp6_client fd00::24 "$OUT/nogw" 64 \
+			> "$OUT/nogw/client.txt" 2>&1
 		xl shutdown v6-vifip
 	fi
 	wait
@@ -151,6 +165,7 @@ httpd_guest() {
 scenario_dom0() {
 	bridge_up
 	ip -6 addr add fd00::1/64 dev xenbr0 nodad 2>/dev/null
+	ip -6 addr add fd01::1/128 dev lo nodad 2>/dev/null	# off the link
 	ip -6 neigh flush dev xenbr0
 	dual_guest
 	v6only_guest
@@ -180,6 +195,7 @@ scenario_judge() {
 		echo_ok dual "$n"
 	done
 	echo_ok dual4 64
+	echo_ok gw 64
 	drops=$(cat "$OUT/drops.txt" 2>/dev/null)
 	[[ $drops =~ ^runt\ 0\ oversize\ 0\ other-type\ [0-9]+\ arp\ 0\ ip\ 0\ l4\ 0\ csum\ 0\  ]] ||
 		judge_fail "expected no malformed or bad-checksum drops, saw: ${drops:-nothing}"
@@ -201,6 +217,8 @@ scenario_judge() {
 	expect_match v6-vifip '^udp-echo: ready 10\.0\.0\.24 ports 7'
 	expect_match v6-vifip '^udp-echo: ipv6 fe80::[0-9a-f:]+ fd00::24$'
 	echo_ok vifip 64
+	grep -q '^size 64: no echo$' "$OUT/nogw/client.txt" 2>/dev/null ||
+		judge_fail "expected no echo to fd01::1 from a guest without a gateway, saw: $(cat "$OUT/nogw/client.txt" 2>/dev/null || echo 'no client output')"
 	expect_reason v6-vifip poweroff
 	cmp -s "$OUT/index6.html" "$ROOT/examples/httpd/site/index.html" ||
 		judge_fail "index.html fetched over IPv6 differs from the source: $(cat "$OUT/wget6.txt" 2>/dev/null)"

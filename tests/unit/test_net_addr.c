@@ -109,6 +109,48 @@ static void lists(void)
 	EXPECT(net_addr_parse_list("10.0.0.1;", &l) == -EINVAL, "junk");
 }
 
+/* gateways - one of each family at most, no prefix, link-local IPv6
+ * allowed; on-link means link-local or in a static address's /64. */
+static void gateways(void)
+{
+	struct net_gateways g;
+	struct net_addr_list l;
+	uint8_t a[16];
+
+	EXPECT(net_addr_parse_gateways("10.0.0.1,fd00::1", &g) == 0 &&
+	       g.has4 && g.has6 && g.gw4[3] == 1 && g.gw6[0] == 0xfd &&
+	       g.gw6[15] == 1, "one of each");
+	EXPECT(net_addr_parse_gateways(" fe80::1 ", &g) == 0 && !g.has4 &&
+	       g.has6, "a link-local one alone");
+	EXPECT(net_addr_parse_gateways("10.0.0.1", &g) == 0 && g.has4 &&
+	       !g.has6, "IPv4 alone (what net_init took before)");
+	EXPECT(net_addr_parse_gateways("", &g) == -EINVAL &&
+	       net_addr_parse_gateways(",", &g) == -EINVAL, "empty");
+	EXPECT(net_addr_parse_gateways("10.0.0.1 10.0.0.2", &g) == -EINVAL &&
+	       net_addr_parse_gateways("fd00::1 fe80::1", &g) == -EINVAL,
+	       "two of a family");
+	EXPECT(net_addr_parse_gateways("10.0.0.1/24", &g) == -EINVAL &&
+	       net_addr_parse_gateways("fd00::1/64", &g) == -EINVAL,
+	       "a prefix length");
+	EXPECT(net_addr_parse_gateways("::", &g) == -EINVAL &&
+	       net_addr_parse_gateways("::1", &g) == -EINVAL &&
+	       net_addr_parse_gateways("ff02::2", &g) == -EINVAL,
+	       "unspecified, loopback, multicast");
+	EXPECT(net_addr_parse_gateways("fd00::1;", &g) == -EINVAL, "junk");
+
+	net_addr_parse_list("10.0.0.5/24,fd00::5,fd01:0:0:7::5", &l);
+	EXPECT(p6("fd00::1", a) == 0 && net_addr_on_link6(a, &l) &&
+	       p6("fd01:0:0:7:ffff::", a) == 0 && net_addr_on_link6(a, &l) &&
+	       p6("fe80::9", a) == 0 && net_addr_on_link6(a, &l),
+	       "in a static /64, or link-local: on link");
+	EXPECT(p6("fd00:0:0:1::1", a) == 0 && !net_addr_on_link6(a, &l) &&
+	       p6("fd02::1", a) == 0 && !net_addr_on_link6(a, &l),
+	       "another /64: not on link");
+	net_addr_parse_list("10.0.0.5/24", &l);
+	EXPECT(p6("fd00::1", a) == 0 && !net_addr_on_link6(a, &l),
+	       "no static IPv6 address: only link-local is on link");
+}
+
 static void format6(void)
 {
 	static const char *const canon[] = {
@@ -157,6 +199,7 @@ static void random_text(void)
 		size_t n = (size_t)(rand() % 48);
 		char *s = malloc(n + 1);
 		struct net_addr_list l;
+		struct net_gateways g;
 		uint8_t out[16];
 
 		for (size_t i = 0; i < n; i++)
@@ -165,6 +208,8 @@ static void random_text(void)
 		if (net_addr_parse_list(s, &l) == 0)
 			EXPECT(l.n6 <= NET_ADDR6_MAX && (l.has4 || l.n6),
 			       "\"%s\"", s);
+		if (net_addr_parse_gateways(s, &g) == 0)
+			EXPECT(g.has4 || g.has6, "\"%s\"", s);
 		net_addr_parse6(s, n, out);
 		free(s);
 	}
@@ -173,7 +218,7 @@ static void random_text(void)
 int main(void)
 {
 	static const struct unit units[] = { UNIT(ipv6_forms), UNIT(ipv4_forms),
-		UNIT(lists), UNIT(format6), UNIT(random_text) };
+		UNIT(lists), UNIT(gateways), UNIT(format6), UNIT(random_text) };
 
 	return RUN_UNITS("net_addr", units);
 }
