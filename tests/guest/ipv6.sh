@@ -21,7 +21,9 @@
 #    guest still comes up on IPv4.
 # 4. udp-echo with no command line and xl's vif=['ip=10.0.0.24/24
 #    fd00::24']: both addresses from the toolstack; an echo over IPv6;
-#    none to fd01::1 (no gateway, no router: nowhere to send it).
+#    none to fd01::1 (no gateway, no router: nowhere to send it). Then
+#    tcp-echo with gateway fd02::1, off its link: net_init() refuses it
+#    with a console message and the app stops.
 # 5. httpd with "10.0.0.25/24,fd00::25": busybox wget fetches
 #    index.html over IPv6 (compared with the source), then ab runs 500
 #    requests over 20 keep-alive connections to [fd00::25] with no error.
@@ -147,6 +149,9 @@ toolstack_guest() {
 		xl shutdown v6-vifip
 	fi
 	wait
+	run_guest tcp-echo v6-badgw 120 \
+		'extra="10.0.0.26/24,fd00::26 10.0.0.1,fd02::1"' \
+		'vif=["bridge=xenbr0"]'
 }
 
 httpd_guest() {
@@ -220,6 +225,9 @@ scenario_judge() {
 	grep -q '^size 64: no echo$' "$OUT/nogw/client.txt" 2>/dev/null ||
 		judge_fail "expected no echo to fd01::1 from a guest without a gateway, saw: $(cat "$OUT/nogw/client.txt" 2>/dev/null || echo 'no client output')"
 	expect_reason v6-vifip poweroff
+	expect_match v6-badgw '^minnow: net: IPv6 gateway fd02::1 is not on the link \(it must be link-local or in a static address.s /64\)$'
+	expect_match v6-badgw '^tcp-echo: network: Invalid argument$'
+	expect_reason v6-badgw crash
 	cmp -s "$OUT/index6.html" "$ROOT/examples/httpd/site/index.html" ||
 		judge_fail "index.html fetched over IPv6 differs from the source: $(cat "$OUT/wget6.txt" 2>/dev/null)"
 	grep -Eq '^Complete requests: +500$' "$OUT/ab6.txt" 2>/dev/null &&
