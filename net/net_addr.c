@@ -172,7 +172,7 @@ static int add_one(const char *s, size_t n, struct net_addr_list *out)
 }
 
 /* each_token - fn(token, its length, ctx) for each token of s between
- * spaces and commas, in order, until one returns non-zero: that, or 0. */
+ * spaces and commas, in order: 0, or -EINVAL once fn returns non-zero. */
 static int each_token(const char *s, int (*fn)(const char *, size_t, void *),
 		      void *ctx)
 {
