@@ -45,13 +45,19 @@ static size_t ipv4(uint8_t proto, size_t l4)
 	return 14 + 20 + l4;
 }
 
+/* udp_header - a UDP header at f + off for payload bytes. */
+static void udp_header(size_t off, size_t payload)
+{
+	put16(f + off, 1234);
+	put16(f + off + 2, 7);
+	put16(f + off + 4, (unsigned int)(8 + payload));
+}
+
 static size_t udp(size_t payload)
 {
 	size_t n = ipv4(17, 8 + payload);
 
-	put16(f + 34, 1234);
-	put16(f + 36, 7);
-	put16(f + 38, (unsigned int)(8 + payload));
+	udp_header(34, payload);
 	return n;
 }
 
@@ -82,9 +88,7 @@ static size_t udp6(size_t payload)
 {
 	size_t n = ipv6(17, 8 + payload);
 
-	put16(f + 54, 1234);
-	put16(f + 56, 7);
-	put16(f + 58, (unsigned int)(8 + payload));
+	udp_header(54, payload);
 	return n;
 }
 

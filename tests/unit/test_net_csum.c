@@ -10,23 +10,31 @@
 #include "net/net_csum.c"
 #include "unit.h"
 
+/* ref_sum - RFC 1071's sum of p as big-endian words, folded, byte by
+ * byte: what sum_bytes must agree with. */
+static uint16_t ref_sum(const uint8_t *p, size_t len)
+{
+	uint32_t sum = 0;
+
+	for (size_t i = 0; i < len; i += 2) {
+		sum += (uint32_t)p[i] << 8 | (i + 1 < len ? p[i + 1] : 0);
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	return (uint16_t)sum;
+}
+
 /* ref_csum - RFC 1071 over pseudo-header + segment, written out. */
 static uint16_t ref_csum(const uint8_t *f, size_t l4_off, size_t l4_len,
 			 uint8_t proto)
 {
 	uint8_t buf[12 + 2048] = { 0 };
-	uint32_t sum = 0;
 
 	memcpy(buf, f + 14 + 12, 8);
 	buf[9] = proto;
 	buf[10] = (uint8_t)(l4_len >> 8);
 	buf[11] = (uint8_t)l4_len;
 	memcpy(buf + 12, f + l4_off, l4_len);
-	for (size_t i = 0; i < 12 + l4_len; i += 2) {
-		sum += (uint32_t)buf[i] << 8 | buf[i + 1];
-		sum = (sum & 0xffff) + (sum >> 16);
-	}
-	return (uint16_t)~sum;
+	return (uint16_t)~ref_sum(buf, 12 + l4_len);
 }
 
 /* frame - an IPv4 frame: 20-byte IP header (+opt bytes of options),
@@ -61,18 +69,13 @@ static uint16_t ref_csum6(const uint8_t *f, size_t l4_off, size_t l4_len,
 			  uint8_t proto)
 {
 	uint8_t buf[40 + 2048] = { 0 };
-	uint32_t sum = 0;
 
 	memcpy(buf, f + 14 + 8, 32);
 	buf[34] = (uint8_t)(l4_len >> 8);
 	buf[35] = (uint8_t)l4_len;
 	buf[39] = proto;
 	memcpy(buf + 40, f + l4_off, l4_len);
-	for (size_t i = 0; i < 40 + l4_len; i += 2) {
-		sum += (uint32_t)buf[i] << 8 | buf[i + 1];
-		sum = (sum & 0xffff) + (sum >> 16);
-	}
-	return (uint16_t)~sum;
+	return (uint16_t)~ref_sum(buf, 40 + l4_len);
 }
 
 /* frame6 - an IPv6 frame: 40-byte header, ext bytes of destination
@@ -352,19 +355,6 @@ static void not_applicable(void)
 	f[13] = 0x06;				/* ARP */
 	EXPECT(net_csum_fill(f, len) == NET_CSUM_NONE, "ARP");
 	free(f);
-}
-
-/* ref_sum - RFC 1071's sum of p as big-endian words, folded, byte by
- * byte: what sum_bytes must agree with. */
-static uint16_t ref_sum(const uint8_t *p, size_t len)
-{
-	uint32_t sum = 0;
-
-	for (size_t i = 0; i < len; i += 2) {
-		sum += (uint32_t)p[i] << 8 | (i + 1 < len ? p[i + 1] : 0);
-		sum = (sum & 0xffff) + (sum >> 16);
-	}
-	return (uint16_t)sum;
 }
 
 /* check_sum - sum_bytes over len bytes at p (in a buffer of exactly
